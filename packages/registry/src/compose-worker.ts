@@ -1,0 +1,69 @@
+import type { Logger } from '@temporalio/common';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createWorker, type CreateWorkerOptions, type WorkerConfig } from '@contextworker/core-temporal';
+import { createModuleContext, scopedLogger } from './module-context.js';
+import type { ModuleContext, WorkerModule } from './module.js';
+import { verifyPrebuiltBundle } from './prebuilt-bundle.js';
+import { bundleModuleWorkflows } from './workflow-bundle.js';
+import { WorkerRegistry } from './worker-registry.js';
+
+export interface ComposeWorkerOptions {
+  config: WorkerConfig;
+  modules: readonly WorkerModule[];
+  connection: NativeConnection;
+  logger: Logger;
+  /** A prebuilt bundle to use instead of bundling now; verified against the modules. */
+  bundlePath?: string;
+  extra?: CreateWorkerOptions['extra'];
+}
+
+export interface ComposedWorker {
+  worker: Worker;
+  registry: WorkerRegistry;
+  /** `prebuilt` (from bundlePath), `bundled` (at start-up) or `none` (activities only). */
+  workflowCode: 'prebuilt' | 'bundled' | 'none';
+  /** Closes what the modules opened; call after the worker has stopped. */
+  dispose(): Promise<void>;
+}
+
+/** Registers modules into a fresh registry, each with a logger that names it. */
+export async function registerModules(modules: readonly WorkerModule[], context: ModuleContext): Promise<WorkerRegistry> {
+  const registry = new WorkerRegistry();
+  for (const module of modules) {
+    await registry.addModule(module, { ...context, logger: scopedLogger(context.logger, { module: module.name }) });
+  }
+  return registry;
+}
+
+/** Builds one Temporal worker from several modules: merged activities, one composed workflow bundle. */
+export async function composeWorker(options: ComposeWorkerOptions): Promise<ComposedWorker> {
+  const { config, logger } = options;
+  const handle = createModuleContext(config, logger);
+  try {
+    const registry = await registerModules(options.modules, handle.context);
+    const sources = registry.workflowSources;
+    let workflows: CreateWorkerOptions['workflows'] = { none: true };
+    let workflowCode: ComposedWorker['workflowCode'] = 'none';
+    if (sources.length > 0 && options.bundlePath) {
+      verifyPrebuiltBundle(options.bundlePath, sources);
+      workflows = { bundlePath: options.bundlePath };
+      workflowCode = 'prebuilt';
+    } else if (sources.length > 0) {
+      const code = await bundleModuleWorkflows({ sources, logger });
+      workflows = { code };
+      workflowCode = 'bundled';
+    }
+    const worker = await createWorker({
+      connection: options.connection,
+      namespace: config.temporal.namespace,
+      settings: config.worker,
+      activities: registry.activities,
+      workflows,
+      ...(options.extra ? { extra: options.extra } : {}),
+    });
+    return { worker, registry, workflowCode, dispose: () => handle.dispose() };
+  } catch (error) {
+    await handle.dispose();
+    throw error;
+  }
+}

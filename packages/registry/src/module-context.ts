@@ -1,0 +1,63 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from '@temporalio/common';
+import { getTemporalClient, type WorkerConfig } from '@contextworker/core-temporal';
+import type { ModuleContext } from './module.js';
+
+export interface ModuleContextHandle {
+  context: ModuleContext;
+  /** Disposes shared resources in reverse order of creation, and closes the client. */
+  dispose(): Promise<void>;
+}
+
+/** The shared dependencies handed to every module of one worker. */
+export function createModuleContext(config: WorkerConfig, logger: Logger): ModuleContextHandle {
+  const resources = new Map<string, Promise<unknown>>();
+  const disposers: (() => void | Promise<void>)[] = [];
+  let client: Promise<Client> | undefined;
+
+  const context: ModuleContext = {
+    config,
+    logger,
+    getClient() {
+      const connecting = client ?? getTemporalClient(config.temporal);
+      client = connecting;
+      return connecting;
+    },
+    resource<T>(key: string, create: () => T | Promise<T>, dispose?: (value: T) => void | Promise<void>): Promise<T> {
+      let existing = resources.get(key) as Promise<T> | undefined;
+      if (!existing) {
+        existing = Promise.resolve().then(create);
+        resources.set(key, existing);
+        if (dispose) disposers.push(async () => dispose(await existing!));
+      }
+      return existing;
+    },
+  };
+
+  return {
+    context,
+    async dispose() {
+      for (const disposeOne of disposers.reverse()) {
+        try {
+          await disposeOne();
+        } catch (error) {
+          logger.warn('A shared resource failed to close', { error });
+        }
+      }
+      if (client) await (await client).connection.close();
+    },
+  };
+}
+
+/** A logger that adds `fields` to every line (works with any Temporal-style logger). */
+export function scopedLogger(logger: Logger, fields: Record<string, unknown>): Logger {
+  const merge = (meta?: Record<string, unknown>) => ({ ...fields, ...meta });
+  return {
+    log: (level, message, meta) => logger.log(level, message, merge(meta)),
+    trace: (message, meta) => logger.trace(message, merge(meta)),
+    debug: (message, meta) => logger.debug(message, merge(meta)),
+    info: (message, meta) => logger.info(message, merge(meta)),
+    warn: (message, meta) => logger.warn(message, merge(meta)),
+    error: (message, meta) => logger.error(message, merge(meta)),
+  };
+}
