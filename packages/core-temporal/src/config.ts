@@ -38,6 +38,8 @@ export interface WorkerSettings {
   /** host:port of the Temporal SDK's own Prometheus exporter; `undefined` = off. */
   sdkMetricsAddress?: string;
   logLevel: LogLevelName;
+  /** A prebuilt workflow bundle; unset = `<projectDir>/.contextworker/workflow-bundle.js` when it exists. */
+  bundlePath?: string;
 }
 
 export interface HarvestSettings {
@@ -76,6 +78,7 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_SECONDS: integer({ min: 0, max: 3600 }).default('30'),
   WORKER_HTTP_PORT: integer({ min: 0, max: 65535 }).optional(),
   TEMPORAL_METRICS_ADDRESS: hostPort.optional(),
+  WORKER_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -139,6 +142,7 @@ function toConfig(env: z.output<typeof envSchema>): WorkerConfig {
       ...(env.WORKER_HTTP_PORT !== undefined ? { httpPort: env.WORKER_HTTP_PORT } : {}),
       ...(env.TEMPORAL_METRICS_ADDRESS ? { sdkMetricsAddress: env.TEMPORAL_METRICS_ADDRESS } : {}),
       logLevel: env.LOG_LEVEL,
+      ...(env.WORKER_WORKFLOW_BUNDLE ? { bundlePath: resolve(env.WORKER_WORKFLOW_BUNDLE) } : {}),
     },
     harvest: {
       allowNetworks: env.HARVEST_ALLOW_NETWORKS,

@@ -15,7 +15,7 @@ import {
   writePrebuiltBundle,
   type WorkerModule,
 } from '../src/index.js';
-import { makeDeployment } from './module-fixtures.js';
+import { makeDeployment } from '@contextworker/test-utils';
 
 const logger = createJsonLogger({ level: 'WARN' });
 let connection: NativeConnection;

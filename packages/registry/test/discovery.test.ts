@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuplicateRegistrationError, ModuleLoadError, UnknownModuleError, discoverModules, selectModules } from '../src/index.js';
-import { makeDeployment } from './module-fixtures.js';
+import { makeDeployment } from '@contextworker/test-utils';
 
 describe('discoverModules', () => {
   it('finds declared packages among the deployment dependencies, and the local module', async () => {

@@ -1,0 +1,33 @@
+import { ConfigError, TemporalUnreachableError } from '@contextworker/core-temporal';
+import { BundleMismatchError, DuplicateRegistrationError, ModuleLoadError, UnknownModuleError } from '@contextworker/registry';
+
+/**
+ * Exit codes of `contextworker`, after BSD sysexits so process managers and
+ * scripts can tell a bad deployment from a transient outage.
+ */
+export const ExitCode = {
+  ok: 0,
+  /** Anything unexpected. */
+  failure: 1,
+  /** Bad command line: unknown flag or command, unknown module name. */
+  usage: 64,
+  /** A prebuilt workflow bundle that does not match this worker. */
+  bundleMismatch: 65,
+  /** Temporal (or another required service) cannot be reached. */
+  unavailable: 69,
+  /** Bad configuration: environment variables, module definitions, duplicate names. */
+  config: 78,
+} as const;
+
+/** Thrown for command-line mistakes the parser cannot see (conflicting values and such). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof UnknownModuleError) return ExitCode.usage;
+  if (error instanceof BundleMismatchError) return ExitCode.bundleMismatch;
+  if (error instanceof TemporalUnreachableError) return ExitCode.unavailable;
+  if (error instanceof ConfigError || error instanceof DuplicateRegistrationError || error instanceof ModuleLoadError) return ExitCode.config;
+  return ExitCode.failure;
+}

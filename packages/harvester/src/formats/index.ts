@@ -1,0 +1,85 @@
+import type { Readable } from 'node:stream';
+import { FeedParseError } from './errors.js';
+import type { ParsedItem } from './feed-record.js';
+import { parseCsv } from './parse-csv.js';
+import type { CsvOptions } from './parse-csv.js';
+import { parseGoogleMerchant } from './parse-google-merchant.js';
+import type { GoogleMerchantOptions } from './parse-google-merchant.js';
+import { parseJson, parseJsonLines } from './parse-json.js';
+import type { JsonLinesOptions, JsonOptions } from './parse-json.js';
+import { parseXml } from './parse-xml.js';
+import type { XmlOptions } from './parse-xml.js';
+import { parseYml } from './parse-yml.js';
+import type { YmlOptions } from './parse-yml.js';
+
+export type { FeedPosition, FeedRecord, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
+export { MAPPABLE_FIELDS } from './feed-record.js';
+export { FeedParseError } from './errors.js';
+export type { FeedErrorPosition } from './errors.js';
+export { decodeFeed, detectEncoding } from './decode.js';
+export type { DecodeOptions, EncodingDetection, EncodingSource } from './decode.js';
+export { FIELD_LIMITS, feedRecordSchema, validateRecord } from './validate-record.js';
+export { normalizeCurrency, normalizePrice } from './normalize-price.js';
+export { FIELD_ALIASES, createFieldMapper, normalizeKey } from './map-fields.js';
+export { CSV_DELIMITERS, detectDelimiter, parseCsv } from './parse-csv.js';
+export type { CsvOptions } from './parse-csv.js';
+export { parseJson, parseJsonLines } from './parse-json.js';
+export type { JsonLinesOptions, JsonOptions } from './parse-json.js';
+export { DEFAULT_ARRAY_KEYS } from './json-array-splitter.js';
+export { parseXml } from './parse-xml.js';
+export type { XmlOptions } from './parse-xml.js';
+export { parseYml } from './parse-yml.js';
+export type { YmlOptions } from './parse-yml.js';
+export { GOOGLE_NS, parseGoogleMerchant } from './parse-google-merchant.js';
+export type { GoogleMerchantOptions } from './parse-google-merchant.js';
+
+export const FEED_FORMATS = ['csv', 'json', 'jsonl', 'xml', 'yml', 'google-merchant'] as const;
+
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/** Options for `parseFeed`: the format plus that format's own options. */
+export type ParseFeedOptions =
+  | ({ format: 'csv' } & CsvOptions)
+  | ({ format: 'json' } & JsonOptions)
+  | ({ format: 'jsonl' } & JsonLinesOptions)
+  | ({ format: 'xml' } & XmlOptions)
+  | ({ format: 'yml' } & YmlOptions)
+  | ({ format: 'google-merchant' } & GoogleMerchantOptions);
+
+/** The bytes of a staged feed: a file stream, or any async iterable of chunks. */
+export type FeedInput = Readable | AsyncIterable<Uint8Array | string>;
+
+export function isFeedFormat(value: unknown): value is FeedFormat {
+  return typeof value === 'string' && (FEED_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * Streams the records of a staged feed in the given format. Yields one item per
+ * record (valid or not, with its position); throws `FeedParseError` only when the
+ * feed as a whole cannot be read. Duplicate external ids are yielded as they come:
+ * deduplication is the store's job.
+ */
+export async function* parseFeed(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<ParsedItem> {
+  // Supplier rows come from the database, so the format is checked at run time too.
+  const format: unknown = options.format;
+  if (!isFeedFormat(format)) {
+    throw new FeedParseError(`Unknown feed format "${String(format)}"; known formats: ${FEED_FORMATS.join(', ')}`);
+  }
+  switch (options.format) {
+    case 'csv':
+      return yield* parseCsv(input, options);
+    case 'json':
+      return yield* parseJson(input, options);
+    case 'jsonl':
+      return yield* parseJsonLines(input, options);
+    case 'xml':
+      if (typeof options.recordPath !== 'string') {
+        throw new FeedParseError('The xml format needs a recordPath, e.g. "catalog/product"');
+      }
+      return yield* parseXml(input, options);
+    case 'yml':
+      return yield* parseYml(input, options);
+    case 'google-merchant':
+      return yield* parseGoogleMerchant(input, options);
+  }
+}

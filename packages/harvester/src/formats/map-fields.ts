@@ -1,0 +1,117 @@
+import { emptyDraft } from './feed-record.js';
+import type { FieldMapping, MappableField, RecordDraft } from './feed-record.js';
+
+/**
+ * Source names recognized without configuration, in priority order: when a feed has
+ * both "sku" and "id", the earlier alias wins and the other lands in attributes.
+ * Keys are compared in their normalized form (see `normalizeKey`).
+ */
+export const FIELD_ALIASES: Readonly<Record<MappableField, readonly string[]>> = {
+  externalId: ['sku', 'id', 'article', 'product_id', 'external_id', 'offer_id', 'item_id', 'артикул'],
+  name: ['name', 'title', 'product_name', 'product_title', 'наименование', 'название'],
+  description: ['description', 'long_description', 'body_html', 'описание'],
+  vendor: ['brand', 'vendor', 'manufacturer', 'бренд', 'производитель'],
+  category: ['category', 'category_path', 'category_name', 'product_type', 'категория'],
+  categoryId: ['category_id'],
+  price: ['price', 'price_amount', 'price_value', 'цена'],
+  currency: ['currency', 'currency_id', 'currency_code', 'price_currency', 'валюта'],
+  oldPrice: ['old_price', 'oldprice', 'compare_at_price', 'regular_price', 'list_price', 'старая_цена'],
+  stock: ['stock', 'quantity', 'qty', 'stock_quantity', 'inventory', 'count', 'количество', 'остаток'],
+  available: ['available', 'availability', 'in_stock', 'is_available', 'наличие'],
+  url: ['url', 'link', 'product_url', 'product_link', 'ссылка'],
+  images: ['image', 'images', 'image_url', 'image_urls', 'image_link', 'picture', 'pictures', 'photo', 'photos',
+    'изображение', 'изображения', 'фото', 'картинка'],
+  barcode: ['barcode', 'gtin', 'ean', 'ean13', 'upc', 'штрихкод'],
+};
+
+const ALIAS_INDEX = new Map<string, { field: MappableField; rank: number }>();
+for (const [field, aliases] of Object.entries(FIELD_ALIASES) as [MappableField, readonly string[]][]) {
+  aliases.forEach((alias, rank) => ALIAS_INDEX.set(alias, { field, rank }));
+}
+
+/** "Product ID", "productId", "product-id" and "@product_id" all become "product_id". */
+export function normalizeKey(raw: string): string {
+  return raw
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** Splits a cell holding several image URLs ("a.jpg|b.jpg", "https://a, https://b"). */
+export function splitImageList(value: string): string[] {
+  const parts = value.includes('|') ? value.split('|') : value.split(/[\s,;]+(?=(?:https?:)?\/\/)/);
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+type Target = { field: MappableField; rank: number } | undefined;
+
+export type FieldMapper = (entries: Iterable<readonly [key: string, value: string]>) => RecordDraft;
+
+/**
+ * Builds a function that turns a record's raw (key, value) pairs into a draft.
+ * Explicit `mapping` entries take precedence over aliases; a key maps to nothing
+ * else once it is mapped explicitly. Repeated keys are allowed (XML elements, JSON
+ * arrays): images collect every value, other fields keep the first and the rest
+ * go to attributes. Unmapped keys become attributes under their original name.
+ */
+export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
+  const explicit = new Map<string, MappableField>();
+  for (const [field, source] of Object.entries(mapping) as [MappableField, string | undefined][]) {
+    if (source !== undefined && source.trim() !== '') explicit.set(normalizeKey(source), field);
+  }
+  const explicitFields = new Set(explicit.values());
+  // Resolving a key costs a few regexes; a CSV repeats the same keys on every row.
+  const cache = new Map<string, Target>();
+
+  const resolve = (key: string): Target => {
+    if (cache.has(key)) return cache.get(key);
+    const normalized = normalizeKey(key);
+    let target: Target = explicit.has(normalized) ? { field: explicit.get(normalized) as MappableField, rank: -1 } : undefined;
+    if (target === undefined) {
+      const alias = ALIAS_INDEX.get(normalized);
+      // Containers ("images/image", "pictures.url") and numbered columns ("image_2") still name images.
+      const head = ALIAS_INDEX.get(normalizeKey(key.split(/[./[]/)[0] ?? ''));
+      const stem = ALIAS_INDEX.get(normalized.replace(/_?\d+$/, ''));
+      const image = [head, stem].find((found) => found?.field === 'images');
+      const candidate = alias ?? image;
+      if (candidate !== undefined && !explicitFields.has(candidate.field)) target = candidate;
+    }
+    if (cache.size < 10_000) cache.set(key, target);
+    return target;
+  };
+
+  return (entries) => {
+    const draft = emptyDraft();
+    const chosen = new Map<MappableField, { key: string; rank: number }>();
+    const addAttribute = (key: string, value: string): void => {
+      const name = key.trim();
+      const previous = draft.attributes[name];
+      draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
+    };
+    for (const [key, rawValue] of entries) {
+      const value = rawValue.trim();
+      if (value === '') continue;
+      const target = resolve(key);
+      if (target === undefined) {
+        addAttribute(key, value);
+        continue;
+      }
+      if (target.field === 'images') {
+        draft.images.push(...splitImageList(value));
+        continue;
+      }
+      const field = target.field as Exclude<MappableField, 'images'>;
+      const current = chosen.get(field);
+      if (current !== undefined && current.rank <= target.rank) {
+        addAttribute(key, value);
+        continue;
+      }
+      if (current !== undefined) addAttribute(current.key, draft[field] ?? '');
+      draft[field] = value;
+      chosen.set(field, { key, rank: target.rank });
+    }
+    return draft;
+  };
+}

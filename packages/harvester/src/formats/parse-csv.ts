@@ -1,0 +1,158 @@
+import { CsvError, parse } from 'csv-parse';
+import { decodeFeed } from './decode.js';
+import type { DecodeOptions } from './decode.js';
+import { FeedParseError } from './errors.js';
+import type { FieldMapping, ParsedItem } from './feed-record.js';
+import { createFieldMapper } from './map-fields.js';
+import { validateRecord } from './validate-record.js';
+
+export interface CsvOptions extends DecodeOptions {
+  /** Field delimiter; detected from the header line when absent. */
+  delimiter?: string;
+  /** Explicit header-to-field mapping; overrides the built-in column aliases. */
+  fields?: FieldMapping;
+  /** Largest record in characters before the feed is refused (guards against a runaway quote). */
+  maxRecordChars?: number;
+}
+
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+const MAX_HEADER_CHARS = 1_048_576;
+const DEFAULT_MAX_RECORD_CHARS = 32 * 1_048_576;
+
+/** Picks the candidate delimiter that occurs most often outside quotes in the header line. */
+export function detectDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>(CSV_DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const [delimiter, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [delimiter, count];
+  }
+  return best;
+}
+
+/** Reads text until the first line is complete, so the delimiter can be chosen before parsing. */
+async function peekHeader(text: AsyncIterator<string>): Promise<{ head: string; done: boolean }> {
+  let head = '';
+  for (;;) {
+    const next = await text.next();
+    if (next.done === true) return { head, done: true };
+    head += next.value;
+    if (head.includes('\n')) return { head, done: false };
+    if (head.length > MAX_HEADER_CHARS) {
+      throw new FeedParseError('CSV header line is longer than 1 MiB; the file is probably not CSV', { position: { line: 1 } });
+    }
+  }
+}
+
+async function* replay(head: string, rest: AsyncIterator<string>, done: boolean): AsyncGenerator<string> {
+  // A BOM left in the text (e.g. a double BOM) would glue itself to the first header name.
+  yield head.replace(/^\uFEFF/, '');
+  if (done) return;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
+
+function toFeedError(error: unknown, startLine: number): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const endLine = typeof error['lines'] === 'number' ? (error['lines'] as number) : undefined;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new FeedParseError('Unbalanced quote in CSV: a quoted field that opens on or after this line is never closed', {
+      position: { line: startLine },
+      cause: error,
+    });
+  }
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return new FeedParseError(
+      'CSV record starting on this line grew past the size limit; most likely an unbalanced quote',
+      { position: { line: startLine }, cause: error },
+    );
+  }
+  return new FeedParseError(`Malformed CSV: ${error.message}`, { position: { line: endLine ?? startLine }, cause: error });
+}
+
+function countNewlines(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * Streams a CSV feed: the first line is the header, every following line a record.
+ * Header names are matched to record fields by `FIELD_ALIASES` (or `options.fields`);
+ * other columns become attributes. Rows whose field count differs from the header's
+ * are yielded as invalid, since their values have shifted into the wrong columns.
+ */
+export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem> {
+  const text = decodeFeed(input, options)[Symbol.asyncIterator]();
+  const { head, done } = await peekHeader(text);
+  const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
+  // Rows are taken synchronously from on_record, so every row parsed before a fatal
+  // error is still yielded and the error's line is known.
+  const rows: { fields: string[]; endLine: number }[] = [];
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
+    on_record: (fields: string[], context) => {
+      rows.push({ fields, endLine: context.lines });
+      return null;
+    },
+  });
+  parser.on('error', () => undefined); // reported through the write and end callbacks
+  parser.resume();
+  const write = (chunk: string): Promise<void> =>
+    new Promise((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve())));
+  const end = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      parser.once('error', reject);
+      parser.end(() => resolve());
+    });
+
+  const mapRow = createFieldMapper(options.fields);
+  let header: string[] | undefined;
+  let record = 0;
+  let lastLine = 0;
+  function* drain(): Generator<ParsedItem> {
+    for (const { fields, endLine } of rows.splice(0)) {
+      const line = endLine - countNewlines(fields);
+      lastLine = endLine;
+      if (header === undefined) {
+        header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
+        continue;
+      }
+      record++;
+      const position = { line, record };
+      const columns = header;
+      const draft = mapRow(columns.map((name, i) => [name, fields[i] ?? ''] as const));
+      if (fields.length !== columns.length) {
+        const externalId = draft.externalId?.trim().slice(0, 255);
+        const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
+        yield { ok: false, reason, position, ...(externalId ? { externalId } : {}) };
+        continue;
+      }
+      yield validateRecord(draft, position);
+    }
+  }
+
+  try {
+    for await (const chunk of replay(head, text, done)) {
+      let failure: unknown;
+      await write(chunk).catch((error: unknown) => (failure = error));
+      yield* drain();
+      if (failure !== undefined) throw toFeedError(failure, lastLine + 1);
+    }
+    let failure: unknown;
+    await end().catch((error: unknown) => (failure = error));
+    yield* drain();
+    if (failure !== undefined) throw toFeedError(failure, lastLine + 1);
+  } finally {
+    parser.destroy();
+    await text.return?.();
+  }
+}

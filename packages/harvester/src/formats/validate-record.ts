@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { FeedPosition, FeedRecord, ParsedItem, RecordDraft } from './feed-record.js';
+import { normalizeCurrency, normalizePrice } from './normalize-price.js';
+
+/** Caps per field, in characters (counts for images and attributes). Longer values reject the record. */
+export const FIELD_LIMITS = {
+  externalId: 255,
+  name: 1_000,
+  description: 100_000,
+  vendor: 255,
+  category: 1_000,
+  categoryId: 255,
+  url: 2_048,
+  barcode: 128,
+  images: 100,
+  attributes: 500,
+  attributeName: 255,
+  attributeValue: 10_000,
+} as const;
+
+const MAX_STOCK = 1_000_000_000;
+
+const AVAILABILITY = new Map<string, boolean>(Object.entries({
+  true: true, '1': true, yes: true, y: true, available: true, 'in stock': true, in_stock: true, instock: true,
+  preorder: true, 'pre-order': true, backorder: true, да: true, 'в наличии': true, есть: true,
+  false: false, '0': false, no: false, n: false, unavailable: false, 'out of stock': false, out_of_stock: false,
+  outofstock: false, discontinued: false, нет: false, 'нет в наличии': false,
+}));
+
+// U+FFFD is what the decoder leaves where the bytes were not valid in the feed's encoding.
+const BAD_TEXT = "contains bytes that are not valid in the feed's encoding (decoded as U+FFFD); check the supplier's encoding";
+
+/** Text with a length cap; only built-in zod checks, which stay cheap at hundreds of thousands of records. */
+function text(max: number, required = false) {
+  const errorMap: z.ZodErrorMap = (issue, ctx) => {
+    if (issue.code === 'too_small') return { message: 'is required' };
+    if (issue.code === 'too_big') return { message: `is ${String(ctx.data).length} characters long (limit ${max})` };
+    return { message: ctx.defaultError };
+  };
+  return z
+    .string({ errorMap })
+    .min(required ? 1 : 0)
+    .max(max)
+    .regex(/^[^\uFFFD]*$/, BAD_TEXT)
+    // PostgreSQL text and jsonb cannot hold NUL, so the control character is matched on purpose.
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000]*$/, 'contains a NUL character');
+}
+
+/** The contract of a normalized record; also usable to re-check staged records. */
+export const feedRecordSchema = z.object({
+  externalId: text(FIELD_LIMITS.externalId, true),
+  name: text(FIELD_LIMITS.name, true),
+  description: text(FIELD_LIMITS.description).optional(),
+  vendor: text(FIELD_LIMITS.vendor).optional(),
+  category: text(FIELD_LIMITS.category).optional(),
+  categoryId: text(FIELD_LIMITS.categoryId).optional(),
+  price: z.string().regex(/^\d{1,9}\.\d{2,4}$/).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  oldPrice: z.string().regex(/^\d{1,9}\.\d{2,4}$/).optional(),
+  stock: z.number().int().nonnegative().lt(MAX_STOCK).optional(),
+  available: z.boolean().optional(),
+  url: text(FIELD_LIMITS.url).optional(),
+  images: z.array(text(FIELD_LIMITS.url)).max(FIELD_LIMITS.images, `has more than ${FIELD_LIMITS.images} entries`),
+  barcode: text(FIELD_LIMITS.barcode).optional(),
+  attributes: z.record(text(FIELD_LIMITS.attributeName), text(FIELD_LIMITS.attributeValue)),
+});
+
+type Issue = readonly [field: string, message: string];
+
+// Problems are reported in the order of the record's fields, whichever check found them.
+const FIELD_ORDER = ['externalId', 'name', 'description', 'vendor', 'category', 'categoryId', 'price', 'currency',
+  'oldPrice', 'stock', 'available', 'url', 'images', 'barcode', 'attributes'];
+
+function fieldRank([field]: Issue): number {
+  const rank = FIELD_ORDER.indexOf(field.split(/[.[]/)[0] ?? field);
+  return rank < 0 ? FIELD_ORDER.length : rank;
+}
+
+function quote(value: string): string {
+  return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+}
+
+function normalizeUrl(value: string): { url: string } | { problem: string } {
+  // Past the cap, leave the value to the schema's length message instead of parsing it.
+  if (value.length > FIELD_LIMITS.url) return { url: value };
+  let parsed: URL;
+  try {
+    parsed = new URL(value.startsWith('//') ? `https:${value}` : value);
+  } catch {
+    return { problem: `${quote(value)} is not an absolute URL` };
+  }
+  // Other schemes (javascript:, file:, data:) would end up in storefront markup.
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: `${quote(value)} is not an http(s) URL` };
+  return { url: parsed.href };
+}
+
+function normalizeStock(value: string): number | string {
+  if (/^-\s*\d/.test(value)) return `${quote(value)} is negative`;
+  if (!/^\d+(?:[.,]0+)?$/.test(value)) return `${quote(value)} is not a whole number`;
+  const count = Number.parseInt(value, 10);
+  return count >= MAX_STOCK ? `${quote(value)} is implausibly large` : count;
+}
+
+function present(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** Turns draft strings into typed values; what cannot be converted becomes an issue. */
+function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    externalId: draft.externalId?.trim() ?? '',
+    name: draft.name?.trim() ?? '',
+    images: [],
+    attributes: draft.attributes,
+  };
+  for (const key of ['description', 'vendor', 'category', 'categoryId', 'barcode'] as const) {
+    const value = present(draft[key]);
+    if (value !== undefined) record[key] = value;
+  }
+  const currencies = new Set<string>();
+  const currency = present(draft.currency);
+  if (currency !== undefined) {
+    const code = normalizeCurrency(currency);
+    if (code.ok) currencies.add(code.code);
+    else issues.push(['currency', code.reason]);
+  }
+  for (const key of ['price', 'oldPrice'] as const) {
+    const value = present(draft[key]);
+    if (value === undefined) continue;
+    const price = normalizePrice(value);
+    if (!price.ok) issues.push([key, price.reason]);
+    else {
+      record[key] = price.amount;
+      if (price.currency !== undefined) currencies.add(price.currency);
+    }
+  }
+  if (currencies.size > 1) issues.push(['price', `currencies disagree: ${[...currencies].join(' vs ')}`]);
+  else if (currencies.size === 1) record['currency'] = [...currencies][0];
+
+  const stock = present(draft.stock);
+  const count = stock === undefined ? undefined : normalizeStock(stock);
+  if (typeof count === 'string') issues.push(['stock', count]);
+  else if (count !== undefined) record['stock'] = count;
+  const available = present(draft.available);
+  if (available !== undefined) {
+    const flag = AVAILABILITY.get(available.toLowerCase());
+    if (flag === undefined) issues.push(['available', `${quote(available)} is not a yes/no value`]);
+    else record['available'] = flag;
+  }
+  const url = present(draft.url);
+  const normalizedUrl = url === undefined ? undefined : normalizeUrl(url);
+  if (normalizedUrl !== undefined && 'problem' in normalizedUrl) issues.push(['url', normalizedUrl.problem]);
+  else if (normalizedUrl !== undefined) record['url'] = normalizedUrl.url;
+  const images = [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
+  images.forEach((image, i) => {
+    const normalized = normalizeUrl(image);
+    if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
+    else (record['images'] as string[]).push(normalized.url);
+  });
+  if (Object.hasOwn(draft.attributes, '__proto__')) issues.push(['attributes', 'has the reserved name "__proto__"']);
+  const attributeCount = Object.keys(draft.attributes).length;
+  if (attributeCount > FIELD_LIMITS.attributes) {
+    issues.push(['attributes', `has ${attributeCount} entries (limit ${FIELD_LIMITS.attributes})`]);
+    record['attributes'] = {};
+  }
+  return record;
+}
+
+function describeIssue(issue: z.ZodIssue): Issue {
+  const [field, index] = issue.path;
+  const where = typeof index === 'number' ? `${String(field)}[${index}]` : issue.path.join('.');
+  return [where, issue.message];
+}
+
+/**
+ * Validates and normalizes one draft, reporting every problem at once. Duplicate
+ * external ids are not detected here: they are yielded as they come, and the
+ * store's upsert decides which one wins.
+ */
+export function validateRecord(draft: RecordDraft, position: FeedPosition): ParsedItem {
+  const issues: Issue[] = [];
+  const candidate = normalize(draft, issues);
+  const parsed = feedRecordSchema.safeParse(candidate);
+  if (!parsed.success) issues.push(...parsed.error.issues.map(describeIssue));
+  if (parsed.success && issues.length === 0) return { ok: true, record: parsed.data as FeedRecord, position };
+  const rawId = draft.externalId?.trim();
+  const externalId = rawId === undefined || rawId === '' ? undefined : rawId.slice(0, FIELD_LIMITS.externalId);
+  const reason = [...issues]
+    .sort((a, b) => fieldRank(a) - fieldRank(b))
+    .map(([field, message]) => `${field} ${message}`)
+    .join('; ');
+  return { ok: false, reason, position, ...(externalId === undefined ? {} : { externalId }) };
+}

@@ -1,0 +1,174 @@
+import { SaxesParser } from 'saxes';
+import type { SaxesOptions } from 'saxes';
+import { FeedParseError } from './errors.js';
+
+/** A captured element: a small tree held only while its record is being read. */
+export interface XmlNode {
+  /** Qualified name as written ("g:price"). */
+  name: string;
+  /** Name without prefix ("price"). */
+  local: string;
+  /** Namespace URI, when namespaces are resolved. */
+  uri: string | undefined;
+  /** Attributes by qualified name. */
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+  line: number;
+}
+
+export interface CapturedElement {
+  /** The element's path of local names from the root, e.g. "yml_catalog/shop/offers/offer". */
+  path: string;
+  node: XmlNode;
+  /** The element held more text than the limit; its text was not kept. */
+  oversized: boolean;
+}
+
+export interface WalkOptions {
+  /** Element paths (local names from the root, "/"-separated) whose subtrees are captured. */
+  paths: readonly string[];
+  /** Resolve namespaces (needed for Google Merchant's g: elements). */
+  xmlns?: boolean;
+  /** Text per captured element before it is reported oversized. */
+  maxRecordChars?: number;
+  /** Called with the root element's local name, before anything is captured; may throw to refuse the document. */
+  onRoot?: (local: string, uri: string | undefined) => void;
+}
+
+// Named HTML entities that suppliers put into XML feeds anyway. Each is one fixed
+// character, so accepting them expands nothing; every other undeclared entity is an error.
+const HTML_ENTITIES: Record<string, string> = {
+  nbsp: '\u00a0', laquo: '«', raquo: '»', ndash: '–', mdash: '—', hellip: '…', copy: '©', reg: '®',
+  trade: '™', deg: '°', times: '×', euro: '€', bull: '•', middot: '·', lsquo: '‘', rsquo: '’', ldquo: '“',
+  rdquo: '”', shy: '\u00ad',
+};
+
+type AnyTag = { name: string; local?: string; uri?: string; attributes: Record<string, string | { value: string }> };
+
+/** Concatenated text of a node, trimmed. */
+export function nodeText(node: XmlNode | undefined): string {
+  return node === undefined ? '' : node.text.trim();
+}
+
+/**
+ * Streams XML text through saxes and yields the subtrees at the requested paths,
+ * so only one record is in memory at a time.
+ *
+ * saxes never fetches external resources and never expands entities declared in a
+ * DTD. On top of that, a DOCTYPE that declares entities is refused outright: such a
+ * feed is either an attack (billion laughs, `SYSTEM "file:///etc/passwd"`) or would
+ * silently lose text. A plain `<!DOCTYPE yml_catalog SYSTEM "shops.dtd">` is accepted
+ * and ignored.
+ */
+export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions): AsyncGenerator<CapturedElement> {
+  const wanted = new Set(options.paths);
+  const maxChars = options.maxRecordChars ?? 32 * 1_048_576;
+  const parserOptions: SaxesOptions = { xmlns: options.xmlns ?? false, position: true };
+  const parser = new SaxesParser(parserOptions);
+  Object.assign(parser.ENTITIES, HTML_ENTITIES);
+
+  const path: string[] = []; // joined paths of the open elements above any capture
+  const ready: CapturedElement[] = [];
+  const open: XmlNode[] = []; // the captured subtree's open elements, outermost first
+  let captureSize = 0;
+  let failure: Error | undefined;
+  let readyAtFailure = 0;
+  let sawContent = false;
+  let lastEventAt = 0; // parser.position is exact inside handlers only
+  let written = 0;
+  let closedRecord = false;
+  const seen = (): void => {
+    lastEventAt = parser.position;
+    closedRecord = false;
+  };
+
+  const fail = (error: Error): void => {
+    if (failure !== undefined) return;
+    failure = error;
+    // Records completed before the error are still good and are yielded before it is thrown,
+    // except one saxes closed only because an outer close tag did not match.
+    readyAtFailure = closedRecord && /unexpected close tag/.test(error.message) ? ready.length - 1 : ready.length;
+  };
+  parser.on('error', fail);
+  parser.on('doctype', (doctype) => {
+    seen();
+    if (/<!ENTITY/i.test(doctype)) {
+      const message = 'Refused XML: the DOCTYPE declares entities, which are never expanded or fetched (unsafe)';
+      fail(new FeedParseError(message, { position: { line: parser.line } }));
+    }
+  });
+  const toNode = (tag: AnyTag, local: string): XmlNode => {
+    const attributes: Record<string, string> = {};
+    for (const [name, value] of Object.entries(tag.attributes)) attributes[name] = typeof value === 'string' ? value : value.value;
+    return { name: tag.name, local, uri: tag.uri, attributes, children: [], text: '', line: parser.line };
+  };
+  parser.on('opentag', (tag: AnyTag) => {
+    seen();
+    const local = tag.local ?? tag.name.slice(tag.name.indexOf(':') + 1);
+    const inside = open[open.length - 1];
+    if (inside !== undefined) {
+      // Below a captured element only the tree matters, not the path.
+      const node = toNode(tag, local);
+      inside.children.push(node);
+      open.push(node);
+      return;
+    }
+    const parent = path[path.length - 1];
+    if (parent === undefined) options.onRoot?.(local, tag.uri);
+    const joined = parent === undefined ? local : `${parent}/${local}`;
+    path.push(joined);
+    if (wanted.has(joined)) {
+      captureSize = 0;
+      open.push(toNode(tag, local));
+    }
+  });
+  const addText = (value: string): void => {
+    seen();
+    const node = open[open.length - 1];
+    if (node === undefined) return;
+    captureSize += value.length;
+    if (captureSize <= maxChars) node.text += value;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('comment', seen);
+  parser.on('processinginstruction', seen);
+  parser.on('closetag', () => {
+    seen();
+    const node = open.pop();
+    if (node !== undefined && open.length > 0) return;
+    const joined = path.pop() ?? '';
+    if (node === undefined) return;
+    const oversized = captureSize > maxChars;
+    if (oversized) node.children = [];
+    ready.push({ path: joined, node, oversized });
+    closedRecord = true;
+  });
+
+  const check = (): void => {
+    if (failure === undefined) return;
+    const cause = failure;
+    if (cause instanceof FeedParseError) throw cause;
+    const message = cause.message.replace(/^\d+:\d+: /, '');
+    throw new FeedParseError(`Malformed XML: ${message}`, { position: { line: parser.line, column: parser.column }, cause });
+  };
+
+  for await (const chunk of text) {
+    if (!sawContent && chunk.trim() !== '') sawContent = true;
+    parser.write(chunk);
+    written += chunk.length;
+    yield* ready.splice(0, failure === undefined ? ready.length : readyAtFailure);
+    check();
+    // saxes buffers a node until it ends; an endless comment, CDATA or text node must not take all memory.
+    if (written - lastEventAt > 2 * maxChars) {
+      throw new FeedParseError(`XML node longer than ${2 * maxChars} characters; the file looks truncated or malformed`, {
+        position: { line: parser.line },
+      });
+    }
+  }
+  if (!sawContent) throw new FeedParseError('The XML document is empty');
+  parser.close();
+  yield* ready.splice(0, failure === undefined ? ready.length : readyAtFailure);
+  check();
+}
