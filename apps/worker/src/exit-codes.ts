@@ -1,4 +1,5 @@
 import { ConfigError, TemporalUnreachableError } from '@contextworker/core-temporal';
+import { InvalidScheduleError, ScheduleNotFoundError } from '@contextworker/schedules';
 import { BundleMismatchError, DuplicateRegistrationError, ModuleLoadError, UnknownModuleError } from '@contextworker/registry';
 
 /**
@@ -9,7 +10,7 @@ export const ExitCode = {
   ok: 0,
   /** Anything unexpected. */
   failure: 1,
-  /** Bad command line: unknown flag or command, unknown module name. */
+  /** Bad command line: unknown flag or command, unknown module name or schedule id. */
   usage: 64,
   /** A prebuilt workflow bundle that does not match this worker. */
   bundleMismatch: 65,
@@ -25,9 +26,10 @@ export class UsageError extends Error {
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof UnknownModuleError) return ExitCode.usage;
+  if (error instanceof UsageError || error instanceof UnknownModuleError || error instanceof ScheduleNotFoundError) return ExitCode.usage;
   if (error instanceof BundleMismatchError) return ExitCode.bundleMismatch;
   if (error instanceof TemporalUnreachableError) return ExitCode.unavailable;
-  if (error instanceof ConfigError || error instanceof DuplicateRegistrationError || error instanceof ModuleLoadError) return ExitCode.config;
+  if (error instanceof ConfigError || error instanceof DuplicateRegistrationError || error instanceof ModuleLoadError || error instanceof InvalidScheduleError)
+    return ExitCode.config;
   return ExitCode.failure;
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBundleCommand } from './commands/bundle.js';
 import { registerModulesCommand } from './commands/modules.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSchedulesCommand } from './commands/schedules.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -11,10 +12,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0   success (including a clean shutdown after SIGINT/SIGTERM)
   1   unexpected failure
-  64  bad command line, or an unknown module name
+  64  bad command line, an unknown module name, or an unknown schedule id
   65  the prebuilt workflow bundle does not match this worker
   69  Temporal cannot be reached
-  78  bad configuration (environment, module definitions, duplicate names)`;
+  78  bad configuration (environment, module definitions, duplicate names, invalid schedules)`;
 
 /** The `contextworker` command line; each command registers itself from commands/. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerBundleCommand(program);
   registerModulesCommand(program);
+  registerSchedulesCommand(program);
   return program;
 }
 

@@ -5,17 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class WorkerMetrics {
   readonly registry = new Registry();
   #isReady: () => boolean = () => false;
-  readonly ready = (() => {
-    const metrics = this;
-    return new Gauge({
-      name: 'contextworker_worker_ready',
-      help: '1 while the worker is polling its task queue',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.#isReady() ? 1 : 0);
-      },
-    });
-  })();
+  readonly ready: Gauge;
   readonly activities = new Counter({
     name: 'contextworker_activity_executions_total',
     help: 'Activity executions by activity type and outcome',
@@ -31,6 +21,16 @@ export class WorkerMetrics {
   });
 
   constructor(labels: Record<string, string> = {}) {
+    const probe = () => this.#isReady();
+    this.ready = new Gauge({
+      name: 'contextworker_worker_ready',
+      help: '1 while the worker is polling its task queue',
+      registers: [this.registry],
+      // Read at scrape time, so the gauge never lags the worker's state.
+      collect() {
+        this.set(probe() ? 1 : 0);
+      },
+    });
     this.registry.setDefaultLabels(labels);
     collectDefaultMetrics({ register: this.registry });
   }

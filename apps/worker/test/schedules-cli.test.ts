@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommanderError } from 'commander';
+import { createTestClient, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { registerSchedulesCommand } from '../src/commands/schedules.js';
+import { ExitCode, exitCodeFor } from '../src/exit-codes.js';
+import { buildProgram } from '../src/program.js';
+
+const projectDir = mkdtempSync(join(tmpdir(), 'schedules-cli-'));
+const tenantId = `t${uniqueSuffix()}`;
+const gardenerId = `gardener-${tenantId}`;
+
+afterAll(async () => {
+  const client = await createTestClient();
+  await client.schedule.getHandle(gardenerId).delete().catch(() => undefined);
+  await client.connection.close();
+  rmSync(projectDir, { recursive: true, force: true });
+});
+
+/** Runs `contextworker schedules ...` in-process the way main() does, capturing output and the exit code. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const program = buildProgram().exitOverride();
+  if (!program.commands.some((command) => command.name() === 'schedules')) registerSchedulesCommand(program);
+  for (const command of program.commands) command.exitOverride();
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const connection = ['--temporal-host', temporalAddress(), '--namespace', 'default', '--project-dir', projectDir];
+  const withConnection = ['list', 'describe', 'pause', 'unpause', 'trigger', 'delete', 'backfill', 'sync', 'create'].includes(args[0] ?? '');
+  try {
+    await program.parseAsync(['node', 'contextworker', 'schedules', ...args, ...(withConnection ? connection : [])]);
+    return { code: ExitCode.ok, stdout, stderr };
+  } catch (error) {
+    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? ExitCode.ok : ExitCode.usage, stdout, stderr };
+    return { code: exitCodeFor(error), stdout, stderr: `${stderr}${(error as Error).message}` };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('contextworker schedules', () => {
+  it('sync --dry-run prints the plan and changes nothing; create then applies it, idempotently', async () => {
+    const dry = await cli('sync', '--dry-run', '--tenant-id', tenantId, '--task-queue', 'cli-test');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^create\\s+${gardenerId}\\s+GardenerWorkflow\\s+every 15m$`, 'm'));
+    expect(dry.stdout).toContain('Dry run: nothing was changed.');
+    expect((await cli('describe', gardenerId)).code).not.toBe(0);
+
+    const created = await cli('create', '--tenant-id', tenantId, '--task-queue', 'cli-test');
+    expect(created.stdout).toContain('Applied: 1 created, 0 updated, 0 unchanged, 0 deleted.');
+    const again = await cli('create', '--tenant-id', tenantId, '--task-queue', 'cli-test');
+    expect(again.stdout).toMatch(new RegExp(`^unchanged\\s+${gardenerId}`, 'm'));
+  });
+
+  it('list --json and pause show the schedule as Temporal holds it', async () => {
+    expect((await cli('pause', gardenerId, '--note', 'maintenance')).stdout).toBe(`Paused ${gardenerId}\n`);
+    const listed = await cli('list', '--json');
+    expect(listed.code).toBe(0);
+    const ours = (JSON.parse(listed.stdout) as { scheduleId: string }[]).find((s) => s.scheduleId === gardenerId);
+    expect(ours).toMatchObject({ workflowType: 'GardenerWorkflow', spec: 'every 15m', paused: true, note: 'maintenance', owner: 'contextworker', tenantId });
+    const table = (await cli('list')).stdout.split('\n');
+    expect(table[0]).toMatch(/^ID\s+WORKFLOW\s+SPEC\s+NEXT RUN\s+PAUSED\s+LAST RESULT$/);
+  });
+
+  it('an unknown schedule id fails with a clear message and a non-zero exit code', async () => {
+    const result = await cli('describe', 'no-such-schedule');
+    expect(result.code).not.toBe(ExitCode.ok);
+    expect(result.stderr).toContain('Schedule "no-such-schedule" not found in namespace "default"');
+  });
+
+  it('a bad overlap policy or backfill range is a usage error', async () => {
+    expect((await cli('trigger', gardenerId, '--overlap', 'sometimes')).code).toBe(ExitCode.usage);
+    expect((await cli('backfill', gardenerId, '--from', '2024-01-02T00:00:00Z', '--to', '2024-01-01T00:00:00Z')).code).toBe(ExitCode.usage);
+    expect((await cli('backfill', gardenerId, '--from', 'yesterday', '--to', '2024-01-01T00:00:00Z')).code).toBe(ExitCode.usage);
+  });
+});
