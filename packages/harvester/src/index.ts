@@ -17,3 +17,17 @@
  */
 export { harvesterModule } from './module.js';
 export type { HarvestInput, HarvestResult } from './workflows.js';
+export {
+  FEED_FORMATS,
+  FeedParseError,
+  isFeedFormat,
+  parseFeed,
+  validateRecord,
+  type FeedFormat,
+  type FeedInput,
+  type FeedPosition,
+  type FeedRecord,
+  type FieldMapping,
+  type ParseFeedOptions,
+  type ParsedItem,
+} from './formats/index.js';
