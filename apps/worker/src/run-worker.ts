@@ -54,8 +54,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       ...(bundlePath ? { bundlePath } : {}),
       extra: { identity: `${process.pid}@${hostname()}`, interceptors: { activity: [metrics.activityInterceptor] } },
     });
-    isReady = () => composed.worker.getState() === 'RUNNING';
-    const running = runWorkerUntilSignal(composed.worker, { logger });
+    isReady = () => composed.workers.every((worker) => worker.getState() === 'RUNNING');
+    const running = runWorkerUntilSignal(composed.workers, { logger });
     logger.info('Worker polling', {
       taskQueue: config.worker.taskQueue,
       namespace: config.temporal.namespace,
@@ -63,6 +63,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       workflows: Object.keys(composed.registry.describe().workflows),
       activities: Object.keys(composed.registry.activities),
       workflowCode: composed.workflowCode,
+      ...(composed.hostWorker ? { hostTaskQueue: composed.hostWorker.options.taskQueue } : {}),
       ...(bundlePath ? { bundlePath } : {}),
       startupMs: Math.round(performance.now() - started),
     });

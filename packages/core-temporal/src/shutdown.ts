@@ -9,12 +9,13 @@ export interface RunUntilSignalOptions {
 }
 
 /**
- * Runs a worker until SIGINT or SIGTERM, then shuts it down gracefully:
+ * Runs a worker (or several, e.g. a shared-queue and a host-queue worker) until SIGINT or SIGTERM, then shuts it down gracefully:
  * polling stops, in-flight activities get the worker's grace period to finish,
  * and the promise resolves once the worker has stopped. A second signal does
  * not cut the drain short; a process manager's SIGKILL does.
  */
-export async function runWorkerUntilSignal(worker: Worker, options: RunUntilSignalOptions = {}): Promise<void> {
+export async function runWorkerUntilSignal(worker: Worker | readonly Worker[], options: RunUntilSignalOptions = {}): Promise<void> {
+  const workers = Array.isArray(worker) ? worker : [worker as Worker];
   const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
   let requested = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -25,16 +26,26 @@ export async function runWorkerUntilSignal(worker: Worker, options: RunUntilSign
     requested = true;
     options.logger?.info('Shutdown requested; draining the worker', { signal });
     options.onShutdownRequested?.(signal);
-    try {
-      worker.shutdown();
-    } catch (error) {
-      // The worker was not running yet (or already stopping): nothing to drain.
-      options.logger?.warn('Worker could not be shut down in its current state', { error, state: worker.getState() });
+    for (const one of workers) {
+      try {
+        one.shutdown();
+      } catch (error) {
+        // The worker was not running yet (or already stopping): nothing to drain.
+        options.logger?.warn('Worker could not be shut down in its current state', { error, state: one.getState() });
+      }
     }
   };
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    await worker.run();
+    // If one worker fails, stop the others so the process does not half-run.
+    await Promise.all(
+      workers.map((one) =>
+        one.run().catch((error: unknown) => {
+          for (const other of workers) if (other !== one && other.getState() === 'RUNNING') other.shutdown();
+          throw error;
+        }),
+      ),
+    );
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
   }

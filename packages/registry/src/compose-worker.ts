@@ -2,7 +2,7 @@ import type { Logger } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createWorker, type CreateWorkerOptions, type WorkerConfig } from '@contextworker/core-temporal';
 import { createModuleContext, scopedLogger } from './module-context.js';
-import type { ModuleContext, WorkerModule } from './module.js';
+import { HOST_TASK_QUEUE_ACTIVITY, type ModuleContext, type WorkerModule } from './module.js';
 import { verifyPrebuiltBundle } from './prebuilt-bundle.js';
 import { bundleModuleWorkflows } from './workflow-bundle.js';
 import { WorkerRegistry } from './worker-registry.js';
@@ -18,7 +18,12 @@ export interface ComposeWorkerOptions {
 }
 
 export interface ComposedWorker {
+  /** The worker on the shared task queue. */
   worker: Worker;
+  /** The worker on this process's own queue, when a module has host activities. */
+  hostWorker?: Worker;
+  /** Every worker to run (`worker`, then `hostWorker`). */
+  workers: Worker[];
   registry: WorkerRegistry;
   /** `prebuilt` (from bundlePath), `bundled` (at start-up) or `none` (activities only). */
   workflowCode: 'prebuilt' | 'bundled' | 'none';
@@ -53,15 +58,38 @@ export async function composeWorker(options: ComposeWorkerOptions): Promise<Comp
       workflows = { code };
       workflowCode = 'bundled';
     }
+    const hostActivities = registry.hostActivities;
+    const hasHostActivities = Object.keys(hostActivities).length > 0;
+    const hostTaskQueue = handle.context.hostTaskQueue;
     const worker = await createWorker({
       connection: options.connection,
       namespace: config.temporal.namespace,
       settings: config.worker,
-      activities: registry.activities,
+      activities: {
+        ...registry.activities,
+        ...(hasHostActivities ? { [HOST_TASK_QUEUE_ACTIVITY]: async () => hostTaskQueue } : {}),
+      },
       workflows,
       ...(options.extra ? { extra: options.extra } : {}),
     });
-    return { worker, registry, workflowCode, dispose: () => handle.dispose() };
+    const hostWorker = hasHostActivities
+      ? await createWorker({
+          connection: options.connection,
+          namespace: config.temporal.namespace,
+          settings: { ...config.worker, taskQueue: hostTaskQueue },
+          activities: hostActivities,
+          workflows: { none: true },
+          ...(options.extra ? { extra: options.extra } : {}),
+        })
+      : undefined;
+    return {
+      worker,
+      ...(hostWorker ? { hostWorker } : {}),
+      workers: hostWorker ? [worker, hostWorker] : [worker],
+      registry,
+      workflowCode,
+      dispose: () => handle.dispose(),
+    };
   } catch (error) {
     await handle.dispose();
     throw error;

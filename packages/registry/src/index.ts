@@ -19,6 +19,7 @@
  */
 export {
   defineModule,
+  HOST_TASK_QUEUE_ACTIVITY,
   isWorkerModule,
   type ActivityFunction,
   type ActivityMap,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { getTemporalClient, type WorkerConfig } from '@contextworker/core-temporal';
@@ -11,6 +13,8 @@ export interface ModuleContextHandle {
 
 /** The shared dependencies handed to every module of one worker. */
 export function createModuleContext(config: WorkerConfig, logger: Logger): ModuleContextHandle {
+  // Unique per process: two workers on one host still hold different staged files.
+  const hostTaskQueue = `${config.worker.taskQueue}@${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const resources = new Map<string, Promise<unknown>>();
   const disposers: (() => void | Promise<void>)[] = [];
   let client: Promise<Client> | undefined;
@@ -18,6 +22,7 @@ export function createModuleContext(config: WorkerConfig, logger: Logger): Modul
   const context: ModuleContext = {
     config,
     logger,
+    hostTaskQueue,
     getClient() {
       const connecting = client ?? getTemporalClient(config.temporal);
       client = connecting;

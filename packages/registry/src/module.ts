@@ -18,7 +18,15 @@ export interface ModuleContext {
    * agent): created once by the first module that asks, disposed when the worker stops.
    */
   resource<T>(key: string, create: () => T | Promise<T>, dispose?: (value: T) => void | Promise<void>): Promise<T>;
+  /**
+   * The task queue only this worker process polls. Activities that need local
+   * state (a staged file) run there; see {@link WorkerModule.hostActivities}.
+   */
+  hostTaskQueue: string;
 }
+
+/** Name of the activity, on the shared queue, that tells a workflow which worker host took it. */
+export const HOST_TASK_QUEUE_ACTIVITY = 'resolveHostTaskQueue';
 
 /** A schedule a module wants for a tenant; the schedules package creates and reconciles it. */
 export interface DefaultSchedule {
@@ -44,6 +52,12 @@ export interface WorkerModule {
   workflowsPath?: string;
   /** Builds the module's activities from shared dependencies. */
   activities?: (context: ModuleContext) => ActivityMap | Promise<ActivityMap>;
+  /**
+   * Activities served on this worker's own task queue (`context.hostTaskQueue`):
+   * a workflow first runs `resolveHostTaskQueue` on the shared queue, then sends
+   * every activity that reads local state to the queue it returned.
+   */
+  hostActivities?: (context: ModuleContext) => ActivityMap | Promise<ActivityMap>;
   /** The schedules this module wants for a tenant. */
   schedules?: (context: ScheduleContext) => DefaultSchedule[] | Promise<DefaultSchedule[]>;
 }
@@ -64,6 +78,7 @@ export function isWorkerModule(value: unknown): value is WorkerModule {
     MODULE_NAME.test(candidate.name) &&
     (candidate.workflowsPath === undefined || typeof candidate.workflowsPath === 'string') &&
     (candidate.activities === undefined || typeof candidate.activities === 'function') &&
-    (candidate.schedules === undefined || typeof candidate.schedules === 'function')
+    (candidate.schedules === undefined || typeof candidate.schedules === 'function') &&
+    (candidate.hostActivities === undefined || typeof candidate.hostActivities === 'function')
   );
 }

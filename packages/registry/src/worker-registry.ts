@@ -20,13 +20,24 @@ export class WorkerRegistry {
   readonly #workflows = new Map<string, string>();
   readonly #sources: WorkflowSourceEntry[] = [];
   readonly #modules: string[] = [];
+  readonly #hostActivities = new Map<string, { module: string; fn: ActivityMap[string] }>();
 
   addActivities(moduleName: string, activities: ActivityMap): this {
     for (const name of Object.keys(activities)) {
-      const existing = this.#activities.get(name);
+      const existing = this.#activities.get(name) ?? this.#hostActivities.get(name);
       if (existing) throw new DuplicateRegistrationError('activity', name, existing.module, moduleName);
     }
     for (const [name, fn] of Object.entries(activities)) this.#activities.set(name, { module: moduleName, fn });
+    return this;
+  }
+
+  /** Activities for this worker's own task queue; names share one namespace with the others. */
+  addHostActivities(moduleName: string, activities: ActivityMap): this {
+    for (const name of Object.keys(activities)) {
+      const existing = this.#activities.get(name) ?? this.#hostActivities.get(name);
+      if (existing) throw new DuplicateRegistrationError('activity', name, existing.module, moduleName);
+    }
+    for (const [name, fn] of Object.entries(activities)) this.#hostActivities.set(name, { module: moduleName, fn });
     return this;
   }
 
@@ -48,6 +59,7 @@ export class WorkerRegistry {
       this.addWorkflows(module.name, path, await readWorkflowNames(path));
     }
     if (module.activities) this.addActivities(module.name, await module.activities(context));
+    if (module.hostActivities) this.addHostActivities(module.name, await module.hostActivities(context));
     this.#modules.push(module.name);
     return this;
   }
@@ -60,6 +72,10 @@ export class WorkerRegistry {
     return Object.fromEntries([...this.#activities].map(([name, entry]) => [name, entry.fn]));
   }
 
+  get hostActivities(): ActivityMap {
+    return Object.fromEntries([...this.#hostActivities].map(([name, entry]) => [name, entry.fn]));
+  }
+
   get workflowSources(): readonly WorkflowSourceEntry[] {
     return this.#sources;
   }
@@ -67,7 +83,7 @@ export class WorkerRegistry {
   /** Which module registered each activity and workflow, for logs and `--help`. */
   describe(): { activities: Record<string, string>; workflows: Record<string, string> } {
     return {
-      activities: Object.fromEntries([...this.#activities].map(([name, entry]) => [name, entry.module])),
+      activities: Object.fromEntries([...this.#activities, ...this.#hostActivities].map(([name, entry]) => [name, entry.module])),
       workflows: Object.fromEntries(this.#workflows),
     };
   }

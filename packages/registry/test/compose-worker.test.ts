@@ -92,6 +92,24 @@ describe('composeWorker', () => {
   });
 });
 
+describe('host activities', () => {
+  it('serves them on a queue only this worker polls, which workflows learn from resolveHostTaskQueue', async () => {
+    const deployment = makeDeployment([{ name: 'stager', packageName: 'stager-pkg', host: true }]);
+    const taskQueue = uniqueTaskQueue('registry-host');
+    const composed = await composeWorker({ config: configFor(taskQueue), modules: await modulesOf(deployment), connection, logger });
+    expect(composed.workers).toHaveLength(2);
+    const hostQueue = composed.hostWorker?.options.taskQueue;
+    expect(hostQueue).toMatch(new RegExp(`^${taskQueue}@.+-${process.pid}-[0-9a-f]{6}$`));
+    const client = await createTestClient();
+    const [main, host] = composed.workers;
+    const result = await main!.runUntil(
+      host!.runUntil(client.workflow.execute('stagerHostWorkflow', { taskQueue, workflowId: `${taskQueue}-wf`, args: ['file-1'] })),
+    );
+    expect(result).toEqual({ hostTaskQueue: hostQueue, result: { input: 'file-1', pid: process.pid, hostTaskQueue: hostQueue } });
+    await composed.dispose();
+  });
+});
+
 describe('prebuilt workflow bundle', () => {
   it('is used when given, and refused when made for other modules or another SDK version', async () => {
     const deployment = makeDeployment([

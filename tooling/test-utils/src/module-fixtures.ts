@@ -18,6 +18,8 @@ export interface FixtureModule {
   extraWorkflows?: string[];
   /** Activity names (default [`${camel}Activity`]). */
   activities?: string[];
+  /** Adds a host activity and a `${camel}HostWorkflow` that runs it on the worker's own queue. */
+  host?: boolean;
 }
 
 export function camel(name: string): string {
@@ -31,6 +33,16 @@ function workflowsSource(module: FixtureModule): string {
 const acts = proxyActivities({ startToCloseTimeout: '30s' });
 export async function ${camel(module.name)}Workflow(input) { return acts.${activity}(input); }
 ${extra}
+${module.host ? hostWorkflowSource(module) : ''}`;
+}
+
+function hostWorkflowSource(module: FixtureModule): string {
+  const name = camel(module.name);
+  return `export async function ${name}HostWorkflow(input) {
+  const hostTaskQueue = await acts.resolveHostTaskQueue();
+  const host = proxyActivities({ taskQueue: hostTaskQueue, startToCloseTimeout: '30s' });
+  return { hostTaskQueue, result: await host.${name}HostActivity(input) };
+}
 `;
 }
 
@@ -44,7 +56,14 @@ function moduleSource(module: FixtureModule): string {
   workflowsPath: new URL('./workflows.mjs', import.meta.url).href,
   activities: (ctx) => ({
     ${body}
-  }),
+  }),${
+    module.host
+      ? `
+  hostActivities: (ctx) => ({
+    ${camel(module.name)}HostActivity: async (input) => ({ input, pid: process.pid, hostTaskQueue: ctx.hostTaskQueue }),
+  }),`
+      : ''
+  }
 };
 `;
 }
