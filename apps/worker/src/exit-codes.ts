@@ -1,4 +1,13 @@
 import { ConfigError, TemporalUnreachableError } from '@contextworker/core-temporal';
+import {
+  CatalogLockedError,
+  CatalogUnavailableError,
+  HarvestRunNotFoundError,
+  InvalidProductError,
+  InvalidSupplierError,
+  SupplierHasProductsError,
+  SupplierNotFoundError,
+} from '@contextworker/catalog';
 import { InvalidScheduleError, ScheduleNotFoundError } from '@contextworker/schedules';
 import { BundleMismatchError, DuplicateRegistrationError, ModuleLoadError, UnknownModuleError } from '@contextworker/registry';
 
@@ -25,11 +34,22 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+const USAGE_ERRORS = [
+  UsageError,
+  UnknownModuleError,
+  ScheduleNotFoundError,
+  InvalidSupplierError,
+  SupplierNotFoundError,
+  SupplierHasProductsError,
+  HarvestRunNotFoundError,
+  InvalidProductError,
+];
+const CONFIG_ERRORS = [ConfigError, DuplicateRegistrationError, ModuleLoadError, InvalidScheduleError, CatalogLockedError];
+
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof UnknownModuleError || error instanceof ScheduleNotFoundError) return ExitCode.usage;
+  if (USAGE_ERRORS.some((type) => error instanceof type)) return ExitCode.usage;
   if (error instanceof BundleMismatchError) return ExitCode.bundleMismatch;
-  if (error instanceof TemporalUnreachableError) return ExitCode.unavailable;
-  if (error instanceof ConfigError || error instanceof DuplicateRegistrationError || error instanceof ModuleLoadError || error instanceof InvalidScheduleError)
-    return ExitCode.config;
+  if (error instanceof TemporalUnreachableError || error instanceof CatalogUnavailableError) return ExitCode.unavailable;
+  if (CONFIG_ERRORS.some((type) => error instanceof type)) return ExitCode.config;
   return ExitCode.failure;
 }

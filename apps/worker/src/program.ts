@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBundleCommand } from './commands/bundle.js';
+import { registerHarvestCommand } from './commands/harvest.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModulesCommand } from './commands/modules.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSchedulesCommand } from './commands/schedules.js';
+import { registerSuppliersCommand } from './commands/suppliers.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -12,10 +15,11 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0   success (including a clean shutdown after SIGINT/SIGTERM)
   1   unexpected failure
-  64  bad command line, an unknown module name, or an unknown schedule id
+  64  bad command line, an unknown module, schedule or supplier, invalid supplier input
   65  the prebuilt workflow bundle does not match this worker
-  69  Temporal cannot be reached
-  78  bad configuration (environment, module definitions, duplicate names, invalid schedules)`;
+  69  Temporal or the database cannot be reached
+  78  bad configuration (environment, module definitions, duplicate names, invalid schedules,
+      embedded database in use by another process)`;
 
 /** The `contextworker` command line; each command registers itself from commands/. */
 export function buildProgram(): Command {
@@ -28,14 +32,23 @@ export function buildProgram(): Command {
   registerBundleCommand(program);
   registerModulesCommand(program);
   registerSchedulesCommand(program);
+  registerHarvestCommand(program);
+  registerMigrateCommand(program);
+  registerSuppliersCommand(program);
   return program;
+}
+
+/** Makes commander throw instead of exiting, on every command and subcommand, so exit codes stay ours. */
+export function throwInsteadOfExit(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExit(sub);
+  return command;
 }
 
 /** Runs the command line and returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  throwInsteadOfExit(program);
   try {
     await program.parseAsync(argv as string[]);
     return ExitCode.ok;

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
 import { createTestClient, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { registerSchedulesCommand } from '../src/commands/schedules.js';
-import { ExitCode, exitCodeFor } from '../src/exit-codes.js';
-import { buildProgram } from '../src/program.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/exit-codes.js';
+import { ExitCode } from '../src/exit-codes.js';
+import { runInProcess } from './in-process-cli.js';
 
 const projectDir = mkdtempSync(join(tmpdir(), 'schedules-cli-'));
 const tenantId = `t${uniqueSuffix()}`;
@@ -19,27 +18,11 @@ afterAll(async () => {
   rmSync(projectDir, { recursive: true, force: true });
 });
 
-/** Runs `contextworker schedules ...` in-process the way main() does, capturing output and the exit code. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = buildProgram().exitOverride();
-  if (!program.commands.some((command) => command.name() === 'schedules')) registerSchedulesCommand(program);
-  for (const command of program.commands) command.exitOverride();
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+/** Runs `contextworker schedules ...` in-process, adding the connection flags where a command takes them. */
+function cli(...args: string[]) {
   const connection = ['--temporal-host', temporalAddress(), '--namespace', 'default', '--project-dir', projectDir];
   const withConnection = ['list', 'describe', 'pause', 'unpause', 'trigger', 'delete', 'backfill', 'sync', 'create'].includes(args[0] ?? '');
-  try {
-    await program.parseAsync(['node', 'contextworker', 'schedules', ...args, ...(withConnection ? connection : [])]);
-    return { code: ExitCode.ok, stdout, stderr };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? ExitCode.ok : ExitCode.usage, stdout, stderr };
-    return { code: exitCodeFor(error), stdout, stderr: `${stderr}${(error as Error).message}` };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  return runInProcess(['schedules', ...args, ...(withConnection ? connection : [])]);
 }
 
 describe('contextworker schedules', () => {
@@ -48,7 +31,7 @@ describe('contextworker schedules', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`^create\\s+${gardenerId}\\s+GardenerWorkflow\\s+every 15m$`, 'm'));
     expect(dry.stdout).toContain('Dry run: nothing was changed.');
-    expect((await cli('describe', gardenerId)).code).not.toBe(0);
+    expect((await cli('describe', gardenerId)).code).toBe(ExitCode.usage);
 
     const created = await cli('create', '--tenant-id', tenantId, '--task-queue', 'cli-test');
     expect(created.stdout).toContain('Applied: 1 created, 0 updated, 0 unchanged, 0 deleted.');

@@ -1,22 +1,37 @@
 /**
- * Supplier feed harvesting for ContextWorker: the feed formats and the
- * harvester's worker module.
+ * Supplier feed harvesting for ContextWorker: HarvestWorkflow's activities and
+ * worker module, the streaming feed parsers, supplier transformers and the
+ * SSRF-safe feed download.
  *
  * @example
  * ```ts
- * import { createReadStream } from 'node:fs';
- * import { parseFeed } from '@contextworker/harvester';
+ * import { defineTransformer, registerTransformer } from '@contextworker/harvester';
  *
- * for await (const item of parseFeed(createReadStream('feed.xml'), { format: 'yml' })) {
- *   if (item.ok) console.log(item.record.externalId, item.record.price);
- *   else console.warn(`record ${item.position.record}: ${item.reason}`);
- * }
+ * // A supplier whose feed puts the brand in front of every name.
+ * registerTransformer(
+ *   defineTransformer({
+ *     id: 'camping-trade',
+ *     transform: (record) => ({ ...record, name: record.name.replace(/^\S+\s+/, ''), vendor: record.name.split(' ')[0] }),
+ *   }),
+ * );
  * ```
  *
  * @module
  */
-export { harvesterModule } from './module.js';
-export type { HarvestInput, HarvestResult } from './workflows.js';
+export { createHarvesterModule, harvesterModule, DEFAULT_HARVEST_CRON, type HarvesterModuleOptions } from './module.js';
+export { createHostHarvestActivities, createSharedHarvestActivities, type HarvestActivityOptions } from './activities/index.js';
+export { HARVEST_FAILURE_TYPES, type HarvestFailureType } from './activities/failures.js';
+export { KEPT_ROW_ERRORS } from './activities/parse-products.js';
+export { DEFAULT_STORE_BATCH_SIZE } from './activities/store-products.js';
+export { defineTransformer, applyTransformer, type Transformer, type TransformContext, type TransformOutcome } from './transformers/transformer.js';
+export {
+  TransformerRegistry,
+  registerTransformer,
+  transformers,
+  UnknownTransformerError,
+  DuplicateTransformerError,
+} from './transformers/transformer-registry.js';
+export type * from './workflow/harvest-types.js';
 export {
   FEED_FORMATS,
   FeedParseError,
@@ -31,3 +46,19 @@ export {
   type ParseFeedOptions,
   type ParsedItem,
 } from './formats/index.js';
+export {
+  downloadFeedFile,
+  maskUrl,
+  checkAddress,
+  FeedBlockedAddressError,
+  FeedCorruptError,
+  FeedDownloadError,
+  FeedHttpError,
+  FeedNetworkError,
+  FeedNotAFeedError,
+  FeedTimeoutError,
+  FeedTooLargeError,
+  FeedUrlError,
+  type DownloadFeedFileOptions,
+  type DownloadResult,
+} from './download/index.js';

@@ -1,23 +1,154 @@
 /**
- * The harvester's sandbox-safe workflows entry: what workers bundle. It holds
- * no Node built-ins and imports only types of activities.
- *
- * HarvestWorkflow itself lands with the harvest pipeline; until then this
- * entry carries the input and result contract other packages start it by.
+ * The harvester's sandbox-safe workflows entry: what workers bundle. No Node
+ * built-ins; activities are imported as types only.
  *
  * @module
  */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  TimeoutFailure,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { HostHarvestActivities, SharedHarvestActivities } from './workflow/harvest-activities.js';
+import type { HarvestInput, HarvestProgress, HarvestResult, HarvestRunRef, StoreOutcome } from './workflow/harvest-types.js';
 
-/** Input of `HarvestWorkflow`: a supplier id, or the full form. */
-export type HarvestInput = string | { tenantId: string; supplierId: string; force?: boolean };
+export type * from './workflow/harvest-types.js';
 
-/** What a harvest run reports. */
-export interface HarvestResult {
-  status: 'completed' | 'unchanged' | 'failed';
-  harvestRunId?: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  invalid: number;
-  markedMissing: number;
+/** Query name for the progress of a running harvest. */
+export const harvestProgressQuery = defineQuery<HarvestProgress>('harvestProgress');
+
+// How often the staged-file steps may start over on another worker when the
+// one holding the file disappears.
+const MAX_HOST_ATTEMPTS = 3;
+
+const shared = proxyActivities<SharedHarvestActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+function hostActivities(taskQueue: string): HostHarvestActivities {
+  // scheduleToStart bounds how long a task waits for the host: if it is gone, we start over elsewhere.
+  const base = { taskQueue, scheduleToStartTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 } };
+  const download = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute' });
+  const parse = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '4 hours', heartbeatTimeout: '1 minute' });
+  const store = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '6 hours', heartbeatTimeout: '1 minute' });
+  const cleanup = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 2 } });
+  return {
+    downloadFeed: download.downloadFeed,
+    parseProducts: parse.parseProducts,
+    storeProducts: store.storeProducts,
+    discardStagedFiles: cleanup.discardStagedFiles,
+  };
+}
+
+function normalizeInput(input: HarvestInput) {
+  const value = typeof input === 'string' ? { supplierId: input } : input;
+  if (!value || typeof value.supplierId !== 'string' || value.supplierId.trim() === '') {
+    throw ApplicationFailure.nonRetryable('HarvestWorkflow needs a supplier id: "camping-trade" or { supplierId, tenantId? }', 'InvalidHarvestInput');
+  }
+  return { ...value, force: value.force === true, dryRun: value.dryRun === true, enrich: value.enrich !== false };
+}
+
+function hostIsGone(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof TimeoutFailure && error.cause.timeoutType === 'SCHEDULE_TO_START';
+}
+
+/**
+ * Harvests one supplier's feed: download to a staging file, parse with the
+ * supplier's format and transformer, store in batches, mark vanished products
+ * missing (guarded against a sudden shrink), then start enrichment for what
+ * was created.
+ */
+export async function HarvestWorkflow(input: HarvestInput): Promise<HarvestResult> {
+  const options = normalizeInput(input);
+  const progress: HarvestProgress = { phase: 'starting', hostAttempt: 0 };
+  setHandler(harvestProgressQuery, () => progress);
+
+  const ref: HarvestRunRef = await shared.startHarvestRun({
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    supplierId: options.supplierId,
+    dryRun: options.dryRun,
+    workflowId: workflowInfo().workflowId,
+  });
+  progress.harvestRunId = ref.harvestRunId;
+
+  try {
+    for (;;) {
+      progress.hostAttempt++;
+      const host = hostActivities(await shared.resolveHostTaskQueue());
+      try {
+        return await harvestOnHost(ref, host, options, progress);
+      } catch (error) {
+        if (!hostIsGone(error) || progress.hostAttempt >= MAX_HOST_ATTEMPTS) throw error;
+        // The worker holding the staged files is gone: start over on another one.
+      }
+    }
+  } catch (error) {
+    await shared.finishHarvestRun({ ...ref, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+async function harvestOnHost(
+  ref: HarvestRunRef,
+  host: HostHarvestActivities,
+  options: ReturnType<typeof normalizeInput>,
+  progress: HarvestProgress,
+): Promise<HarvestResult> {
+  progress.phase = 'downloading';
+  const download = await host.downloadFeed({ ...ref, force: options.force });
+  const base = { ...ref, created: 0, updated: 0, unchanged: 0, errors: 0, invalid: 0, duplicates: 0, markedMissing: 0 };
+  if (download.status === 'unchanged') {
+    progress.phase = 'done';
+    await shared.finishHarvestRun({ ...ref, status: 'unchanged' });
+    return { ...base, status: 'unchanged' };
+  }
+  try {
+    progress.phase = 'parsing';
+    const charset = /charset=([^;\s]+)/i.exec(download.contentType ?? '')?.[1];
+    const parsed = await host.parseProducts({ ...ref, stagedPath: download.stagedPath, ...(charset ? { encodingHint: charset } : {}) });
+    progress.phase = 'storing';
+    const stored: StoreOutcome = await host.storeProducts({ ...ref, normalizedPath: parsed.normalizedPath, dryRun: options.dryRun });
+    const counts = { created: stored.created, updated: stored.updated, unchanged: stored.unchanged, errors: stored.errors, invalid: parsed.invalid, duplicates: parsed.duplicates };
+
+    if (options.dryRun) {
+      progress.phase = 'done';
+      await shared.finishHarvestRun({ ...ref, status: 'dry_run', counts: { ...counts, markedMissing: 0 } });
+      return { ...base, ...counts, duplicates: parsed.duplicates, status: 'dry-run', wouldBeMissing: stored.wouldBeMissing ?? 0 };
+    }
+
+    progress.phase = 'marking-missing';
+    const missing = await shared.markMissingProducts({ ...ref, force: options.force });
+    progress.phase = 'finishing';
+    const feed = { sha256: download.sha256, ...(download.etag ? { etag: download.etag } : {}), ...(download.lastModified ? { lastModified: download.lastModified } : {}) };
+    await shared.finishHarvestRun({ ...ref, status: 'completed', counts: { ...counts, markedMissing: missing.marked }, feed });
+
+    let enrichmentWorkflowId: string | undefined;
+    if (options.enrich && stored.created > 0) {
+      enrichmentWorkflowId = `enrichment-${ref.harvestRunId}`;
+      await startChild('EnrichmentWorkflow', {
+        workflowId: enrichmentWorkflowId,
+        args: [{ tenantId: ref.tenantId, harvestRunId: ref.harvestRunId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    }
+    progress.phase = 'done';
+    return {
+      ...base,
+      ...counts,
+      duplicates: parsed.duplicates,
+      status: 'completed',
+      markedMissing: missing.marked,
+      ...(missing.refused ? { removalRefused: missing.refused } : {}),
+      ...(enrichmentWorkflowId ? { enrichmentWorkflowId } : {}),
+    };
+  } finally {
+    await host.discardStagedFiles(ref).catch(() => undefined);
+  }
 }

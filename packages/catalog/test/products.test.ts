@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DryRunWriteError,
+  HarvestRunNotFoundError,
+  InvalidProductError,
+  countProducts,
+  getHarvestRun,
+  getProductsByExternalIds,
+  getProductsByIds,
+  previewProductBatch,
+  startHarvestRun,
+  upsertProductBatch,
+  upsertSupplier,
+  type Catalog,
+} from '../src/index.js';
+import { BACKENDS, openMigrated } from './backends.js';
+import { product, products, range } from './fixtures/products.js';
+
+const A = 'tenant-a';
+const B = 'tenant-b';
+const SUPPLIER = 'camping-trade';
+
+describe.each(BACKENDS)('products on $kind', (backend) => {
+  let catalog: Catalog;
+  let dispose: () => Promise<void>;
+  const run = async (tenantId = A, supplierId = SUPPLIER): Promise<string> => (await startHarvestRun(catalog, tenantId, { supplierId })).id;
+  const store = async (runId: string, batch: ReturnType<typeof products>, tenantId = A) =>
+    upsertProductBatch(catalog, { tenantId, supplierId: SUPPLIER, harvestRunId: runId, products: batch });
+
+  beforeAll(async () => {
+    ({ catalog, dispose } = await openMigrated(backend));
+    for (const tenant of [A, B]) await upsertSupplier(catalog, tenant, { id: SUPPLIER, feedUrl: 'https://feeds.example.com/c.csv', format: 'csv' });
+  });
+  afterAll(() => dispose());
+
+  it('counts created, updated and unchanged exactly across three batches', async () => {
+    const first = await store(await run(), products(range('p', 0, 1500)));
+    expect(first).toMatchObject({ created: 1500, updated: 0, unchanged: 0, duplicates: 0 });
+    expect(first.createdIds).toHaveLength(1500);
+    expect(new Set(first.createdIds).size).toBe(1500);
+
+    // 500 changed prices, 1000 unchanged, 200 new.
+    const second = await store(await run(), [
+      ...products(range('p', 0, 500), { price: '89.90' }),
+      ...products(range('p', 500, 1500)),
+      ...products(range('p', 1500, 1700)),
+    ]);
+    expect(second).toMatchObject({ created: 200, updated: 500, unchanged: 1000, duplicates: 0 });
+    expect(second.createdIds).toHaveLength(200);
+
+    const thirdRun = await run();
+    const third = await store(thirdRun, products(range('p', 0, 1700), { price: '89.90' }));
+    expect(third).toMatchObject({ created: 0, updated: 1200, unchanged: 500, createdIds: [] });
+    expect(await countProducts(catalog, { tenantId: A, supplierId: SUPPLIER })).toBe(1700);
+
+    const [seen] = await catalog.query<{ n: number }>(
+      'select count(*)::int as n from dealer_products where tenant_id = $1 and last_seen_run_id = $2::uuid',
+      [A, thirdRun],
+    );
+    expect(seen?.n).toBe(1700);
+  });
+
+  it('stores every column as given and returns products by id', async () => {
+    const input = product('full-1', {
+      description: 'Two-person tent',
+      categoryId: '42',
+      price: '1299.5',
+      oldPrice: '1499.00',
+      stock: 0,
+      url: 'https://shop.example.com/t',
+      barcode: '4006381333931',
+      attributes: { weight: '2.1 kg', colour: 'green' },
+    });
+    const { createdIds } = await store(await run(), [input]);
+    const [stored] = await getProductsByIds(catalog, A, createdIds);
+    expect(stored).toMatchObject({
+      id: createdIds[0],
+      tenantId: A,
+      supplierId: SUPPLIER,
+      externalId: 'full-1',
+      description: 'Two-person tent',
+      categoryId: '42',
+      price: '1299.5000',
+      oldPrice: '1499.0000',
+      currency: 'EUR',
+      stock: 0,
+      available: false,
+      barcode: '4006381333931',
+      images: ['https://img.example.com/full-1.jpg'],
+      attributes: { weight: '2.1 kg', colour: 'green' },
+      enrichmentStatus: 'pending',
+      missingSince: null,
+      contentHash: input.contentHash,
+    });
+    expect(stored?.firstSeenAt).toBeInstanceOf(Date);
+    expect(await getProductsByIds(catalog, B, createdIds)).toEqual([]);
+  });
+
+  it('dedupes repeated external ids within a batch: the last one wins', async () => {
+    const result = await store(await run(), [product('dup-1', { name: 'first' }), product('dup-2'), product('dup-1', { name: 'last' }), product('dup-1', { name: 'final' })]);
+    expect(result).toMatchObject({ created: 2, duplicates: 2 });
+    const [stored] = await getProductsByExternalIds(catalog, { tenantId: A, supplierId: SUPPLIER, externalIds: ['dup-1'] });
+    expect(stored?.name).toBe('final');
+  });
+
+  it('resets enrichment to pending when what a classifier reads changes, not for a price or stock change', async () => {
+    const { createdIds } = await store(await run(), [product('enr-1'), product('enr-2')]);
+    await catalog.query(
+      `update dealer_products set enrichment_status = 'done', enrichment_result = '{"categoryId":"tents"}', claimed_by = 'w1' where tenant_id = $1 and id::text = any($2::text[])`,
+      [A, createdIds],
+    );
+    const result = await store(await run(), [product('enr-1', { name: 'Tent, renamed' }), product('enr-2', { price: '1.00', stock: 9 })]);
+    expect(result).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
+    const [renamed, repriced] = await getProductsByIds(catalog, A, createdIds);
+    expect(renamed).toMatchObject({ name: 'Tent, renamed', enrichmentStatus: 'pending', claimedBy: null });
+    expect(repriced).toMatchObject({ price: '1.0000', stock: 9, enrichmentStatus: 'done', claimedBy: 'w1' });
+    expect(renamed!.updatedAt.getTime()).toBeGreaterThanOrEqual(renamed!.firstSeenAt.getTime());
+  });
+
+  it("keeps tenants apart: tenant B's batch neither sees nor changes tenant A's rows", async () => {
+    const ids = range('iso', 0, 10);
+    const forA = await store(await run(A), products(ids));
+    const forB = await store(await run(B), products(ids, { name: 'B name' }), B);
+    expect(forB).toMatchObject({ created: 10, updated: 0, unchanged: 0 });
+    const rowsA = await getProductsByIds(catalog, A, forA.createdIds);
+    expect(rowsA.map((row) => row.name)).toEqual(ids.map((id) => `Product ${id}`));
+    expect(await getProductsByIds(catalog, A, forB.createdIds)).toEqual([]);
+    expect(await countProducts(catalog, { tenantId: B })).toBe(10);
+
+    // A run of tenant A cannot be used to write tenant B's products.
+    await expect(store(await run(A), products(ids), B)).rejects.toBeInstanceOf(HarvestRunNotFoundError);
+  });
+
+  it('refuses an invalid product, naming it, and writes nothing of the batch', async () => {
+    const before = await countProducts(catalog, { tenantId: A });
+    const bad = { ...product('bad-1'), price: '12,50' };
+    const error = await store(await run(), [product('ok-1'), bad]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidProductError);
+    expect((error as Error).message).toContain('"bad-1" (#1)');
+    expect((error as Error).message).toContain('price: must be a decimal string');
+    expect(await countProducts(catalog, { tenantId: A })).toBe(before);
+  });
+
+  it('saves the store checkpoint in the same statement, and refuses dry runs', async () => {
+    const runId = await run();
+    await upsertProductBatch(catalog, { tenantId: A, supplierId: SUPPLIER, harvestRunId: runId, products: [product('cp-1')], progress: { recordsStored: 1 } });
+    expect((await getHarvestRun(catalog, A, runId)).storeProgress).toEqual({ recordsStored: 1, created: 1, updated: 0, unchanged: 0 });
+    // The checkpoint adds this batch's counts to the totals it is given.
+    await upsertProductBatch(catalog, {
+      tenantId: A,
+      supplierId: SUPPLIER,
+      harvestRunId: runId,
+      products: [product('cp-1'), product('cp-2')],
+      progress: { recordsStored: 3, created: 1, updated: 0, unchanged: 0 },
+    });
+    expect((await getHarvestRun(catalog, A, runId)).storeProgress).toEqual({ recordsStored: 3, created: 2, updated: 0, unchanged: 1 });
+
+    const dry = await startHarvestRun(catalog, A, { supplierId: SUPPLIER, dryRun: true });
+    await expect(store(dry.id, [product('dry-1')])).rejects.toBeInstanceOf(DryRunWriteError);
+    const preview = await previewProductBatch(catalog, { tenantId: A, supplierId: SUPPLIER, products: [product('cp-1'), product('dry-1'), product('dry-1')] });
+    expect(preview).toEqual({ created: 1, updated: 0, unchanged: 1, duplicates: 1, seenActive: 1 });
+    expect(await getProductsByExternalIds(catalog, { tenantId: A, supplierId: SUPPLIER, externalIds: ['dry-1'] })).toEqual([]);
+  });
+});

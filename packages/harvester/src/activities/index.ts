@@ -1,0 +1,40 @@
+import type { ModuleContext } from '@contextworker/registry';
+import type { TransformerRegistry } from '../transformers/transformer-registry.js';
+import { CatalogAccess, catalogResource } from './catalog-access.js';
+import { downloadFeedActivity } from './download-feed.js';
+import { createHarvestRunActivities } from './harvest-run-activities.js';
+import { parseProductsActivity } from './parse-products.js';
+import { discardStagingDir } from './staging.js';
+import { storeProductsActivity } from './store-products.js';
+import type { HarvestRunRef } from '../workflow/harvest-types.js';
+
+export interface HarvestActivityOptions {
+  transformers: TransformerRegistry;
+  /** Products per upsert statement (default 2,000). */
+  batchSize?: number;
+  /** Share of active products a run may mark missing before removal is refused (default 0.5). */
+  maxShrinkRatio?: number;
+}
+
+/** Activities on the shared queue: database steps any worker can run. */
+export function createSharedHarvestActivities(context: ModuleContext, options: HarvestActivityOptions) {
+  return createHarvestRunActivities({
+    open: () => catalogResource(context),
+    defaultTenantId: context.config.tenantId,
+    ...(options.maxShrinkRatio !== undefined ? { maxShrinkRatio: options.maxShrinkRatio } : {}),
+  });
+}
+
+/** Activities on this worker's own queue: they read and write its staged files. */
+export function createHostHarvestActivities(context: ModuleContext, options: HarvestActivityOptions) {
+  const open = () => catalogResource(context);
+  const catalog = new CatalogAccess(open);
+  return {
+    downloadFeed: (input: HarvestRunRef & { force: boolean }) => downloadFeedActivity({ catalog, harvest: context.config.harvest }, input),
+    parseProducts: (input: HarvestRunRef & { stagedPath: string; encodingHint?: string }) =>
+      parseProductsActivity({ catalog, transformers: options.transformers }, input),
+    storeProducts: (input: HarvestRunRef & { normalizedPath: string; dryRun: boolean }) =>
+      storeProductsActivity({ open, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, input),
+    discardStagedFiles: (input: HarvestRunRef) => discardStagingDir(input.harvestRunId),
+  };
+}

@@ -1,0 +1,77 @@
+// Payloads between HarvestWorkflow and its activities: small, versionable,
+// references only (a staged file path and its hash, a harvest run id) — never
+// feed bytes or product lists, which would break Temporal's payload limits.
+
+/** Input of `HarvestWorkflow`: a supplier id (default tenant), or the full form. */
+export type HarvestInput =
+  | string
+  | {
+      tenantId?: string;
+      supplierId: string;
+      /** Harvest even if the feed is unchanged, and remove missing products despite the shrink guard. */
+      force?: boolean;
+      /** Report new / changed / unchanged / missing without writing products or starting enrichment. */
+      dryRun?: boolean;
+      /** Start EnrichmentWorkflow for created products (default true). */
+      enrich?: boolean;
+    };
+
+export interface HarvestRunRef {
+  tenantId: string;
+  supplierId: string;
+  harvestRunId: string;
+}
+
+export type DownloadOutcome =
+  | { status: 'unchanged'; reason: 'not-modified' | 'same-hash'; sha256?: string }
+  | { status: 'downloaded'; stagedPath: string; sha256: string; bytes: number };
+
+export interface ParseOutcome {
+  /** Normalized records, one JSON object per line, on the host that parsed them. */
+  normalizedPath: string;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+}
+
+export interface StoreCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: number;
+}
+
+export interface StoreOutcome extends StoreCounts {
+  /** Dry runs only: products that would be marked missing. */
+  wouldBeMissing?: number;
+}
+
+export interface MissingOutcome {
+  marked: number;
+  refused?: { wouldMark: number; active: number };
+}
+
+export type HarvestPhase = 'starting' | 'downloading' | 'parsing' | 'storing' | 'marking-missing' | 'finishing' | 'done';
+
+/** What a harvest run reports. */
+export interface HarvestResult extends StoreCounts {
+  status: 'completed' | 'unchanged' | 'dry-run';
+  tenantId: string;
+  supplierId: string;
+  harvestRunId: string;
+  invalid: number;
+  duplicates: number;
+  markedMissing: number;
+  /** Set when the shrink guard refused to mark products missing. */
+  removalRefused?: { wouldMark: number; active: number };
+  /** Dry runs: products that would be marked missing. */
+  wouldBeMissing?: number;
+  enrichmentWorkflowId?: string;
+}
+
+/** The workflow's `harvestProgress` query: the phase; record counts come from activity heartbeats. */
+export interface HarvestProgress {
+  phase: HarvestPhase;
+  harvestRunId?: string;
+  hostAttempt: number;
+}
