@@ -9,7 +9,7 @@ import { migrateCatalog, openCatalog, upsertSupplier, type Catalog, type Supplie
 import { createTestClient, createTestDatabase, temporalAddress, uniqueSuffix, uniqueTaskQueue } from '@contextworker/test-utils';
 import type { Client } from '@temporalio/client';
 import { createHarvesterModule, type HarvesterModuleOptions, type HarvestInput, type HarvestResult } from '../src/index.js';
-import { startFeedServer, type FeedServer } from './feed-server.js';
+import { startFeedServer, type FeedServer } from '@contextworker/test-utils';
 
 export interface HarvestHarness {
   tenantId: string;

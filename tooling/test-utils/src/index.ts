@@ -135,3 +135,4 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
   return { name, url: url.toString(), sql, drop };
 }
 export { camel, makeDeployment, type FixtureModule } from './module-fixtures.js';
+export { startFeedServer, type FeedResponse, type FeedServer } from './feed-server.js';
