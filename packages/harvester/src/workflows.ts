@@ -15,6 +15,9 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
+
+type Duration = NonNullable<ActivityOptions['scheduleToStartTimeout']>;
 import type { HostHarvestActivities, SharedHarvestActivities } from './workflow/harvest-activities.js';
 import type { HarvestInput, HarvestProgress, HarvestResult, HarvestRunRef, StoreOutcome } from './workflow/harvest-types.js';
 
@@ -32,12 +35,14 @@ const shared = proxyActivities<SharedHarvestActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
-function hostActivities(taskQueue: string): HostHarvestActivities {
+function hostActivities(taskQueue: string, timeouts: { scheduleToStart?: string; heartbeat?: string } = {}): HostHarvestActivities {
   // scheduleToStart bounds how long a task waits for the host: if it is gone, we start over elsewhere.
-  const base = { taskQueue, scheduleToStartTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 } };
-  const download = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute' });
-  const parse = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '4 hours', heartbeatTimeout: '1 minute' });
-  const store = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '6 hours', heartbeatTimeout: '1 minute' });
+  const scheduleToStartTimeout = (timeouts.scheduleToStart ?? '1 minute') as Duration;
+  const heartbeatTimeout = (timeouts.heartbeat ?? '1 minute') as Duration;
+  const base = { taskQueue, scheduleToStartTimeout, retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 } };
+  const download = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '2 hours', heartbeatTimeout });
+  const parse = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '4 hours', heartbeatTimeout });
+  const store = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '6 hours', heartbeatTimeout });
   const cleanup = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 2 } });
   return {
     downloadFeed: download.downloadFeed,
@@ -81,7 +86,7 @@ export async function HarvestWorkflow(input: HarvestInput): Promise<HarvestResul
   try {
     for (;;) {
       progress.hostAttempt++;
-      const host = hostActivities(await shared.resolveHostTaskQueue());
+      const host = hostActivities(await shared.resolveHostTaskQueue(), options.hostTimeouts);
       try {
         return await harvestOnHost(ref, host, options, progress);
       } catch (error) {
@@ -114,7 +119,7 @@ async function harvestOnHost(
     const charset = /charset=([^;\s]+)/i.exec(download.contentType ?? '')?.[1];
     const parsed = await host.parseProducts({ ...ref, stagedPath: download.stagedPath, ...(charset ? { encodingHint: charset } : {}) });
     progress.phase = 'storing';
-    const stored: StoreOutcome = await host.storeProducts({ ...ref, normalizedPath: parsed.normalizedPath, dryRun: options.dryRun });
+    const stored: StoreOutcome = await host.storeProducts({ ...ref, normalizedPath: parsed.normalizedPath, dryRun: options.dryRun, feedSha256: download.sha256 });
     const counts = { created: stored.created, updated: stored.updated, unchanged: stored.unchanged, errors: stored.errors, invalid: parsed.invalid, duplicates: parsed.duplicates };
 
     if (options.dryRun) {

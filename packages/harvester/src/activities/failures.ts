@@ -14,6 +14,7 @@ export const HARVEST_FAILURE_TYPES = [
   'FeedParseError',
   'UnknownTransformer',
   'StagedFileMissing',
+  'FeedChangedDuringRun',
 ] as const;
 export type HarvestFailureType = (typeof HARVEST_FAILURE_TYPES)[number];
 

@@ -33,7 +33,7 @@ export function createHostHarvestActivities(context: ModuleContext, options: Har
     downloadFeed: (input: HarvestRunRef & { force: boolean }) => downloadFeedActivity({ catalog, harvest: context.config.harvest }, input),
     parseProducts: (input: HarvestRunRef & { stagedPath: string; encodingHint?: string }) =>
       parseProductsActivity({ catalog, transformers: options.transformers }, input),
-    storeProducts: (input: HarvestRunRef & { normalizedPath: string; dryRun: boolean }) =>
+    storeProducts: (input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string }) =>
       storeProductsActivity({ open, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, input),
     discardStagedFiles: (input: HarvestRunRef) => discardStagingDir(input.harvestRunId),
   };

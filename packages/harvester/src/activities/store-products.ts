@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Context, activityInfo, heartbeat } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 import {
   countProducts,
   getHarvestRun,
@@ -63,7 +63,7 @@ async function* batchesOf(path: string, size: number, skip: number): AsyncGenera
  */
 export async function storeProductsActivity(
   deps: { open: () => Promise<Catalog>; batchSize?: number },
-  input: HarvestRunRef & { normalizedPath: string; dryRun: boolean },
+  input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string },
 ): Promise<StoreOutcome> {
   if (!existsSync(input.normalizedPath)) throw permanentFailure('StagedFileMissing', new Error(`Normalized records ${input.normalizedPath} are gone`));
   const catalog = await deps.open();
@@ -87,8 +87,11 @@ export async function storeProductsActivity(
     return { created: totals.created, updated: totals.updated, unchanged: totals.unchanged, errors: 0, wouldBeMissing: active - totals.seenActive };
   }
 
-  // Resume from what an earlier attempt committed (same statement as its rows).
-  const saved = activityInfo().attempt > 1 ? (await getHarvestRun(catalog, tenantId, harvestRunId)).storeProgress : undefined;
+  // Resume from what an earlier attempt committed (same statement as its rows) — also one on
+  // another worker, when the feed it staged had the same hash (parsing is deterministic).
+  const checkpoint = (await getHarvestRun(catalog, tenantId, harvestRunId)).storeProgress;
+  const saved = checkpoint && checkpoint.feedSha256 === input.feedSha256 ? checkpoint : undefined;
+  if (checkpoint && !saved) throw permanentFailure('FeedChangedDuringRun', new Error('Part of this run was stored from a different version of the feed; start a new harvest'));
   const progress: Required<Pick<StoreProgress, 'recordsStored' | 'created' | 'updated' | 'unchanged' | 'batches'>> = {
     recordsStored: saved?.recordsStored ?? 0,
     created: saved?.created ?? 0,
@@ -99,7 +102,7 @@ export async function storeProductsActivity(
   for await (const batch of batchesOf(input.normalizedPath, size, progress.recordsStored)) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
-    const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1 };
+    const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
     const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, progress: before });
     Object.assign(progress, before, {
       created: before.created + result.created,

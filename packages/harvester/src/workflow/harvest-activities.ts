@@ -28,6 +28,6 @@ export interface SharedHarvestActivities {
 export interface HostHarvestActivities {
   downloadFeed(input: HarvestRunRef & { force: boolean }): Promise<DownloadOutcome & { etag?: string; lastModified?: string; contentType?: string }>;
   parseProducts(input: HarvestRunRef & { stagedPath: string; encodingHint?: string }): Promise<ParseOutcome>;
-  storeProducts(input: HarvestRunRef & { normalizedPath: string; dryRun: boolean }): Promise<StoreOutcome>;
+  storeProducts(input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string }): Promise<StoreOutcome>;
   discardStagedFiles(input: HarvestRunRef): Promise<void>;
 }

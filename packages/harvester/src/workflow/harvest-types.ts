@@ -14,6 +14,12 @@ export type HarvestInput =
       dryRun?: boolean;
       /** Start EnrichmentWorkflow for created products (default true). */
       enrich?: boolean;
+      /**
+       * How long to wait for the worker holding the staged files before starting
+       * over on another (`scheduleToStart`), and how long its activities may go
+       * without a heartbeat. Default 1 minute each.
+       */
+      hostTimeouts?: { scheduleToStart?: string; heartbeat?: string };
     };
 
 export interface HarvestRunRef {
