@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createTestClient, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
-import { ExitCode } from '../src/exit-codes.js';
 import { runInProcess } from './in-process-cli.js';
 
 const projectDir = mkdtempSync(join(tmpdir(), 'schedules-cli-'));
