@@ -17,6 +17,28 @@ async function harvestFeed(supplierId: string, format: Parameters<HarvestHarness
   return h.harvest({ supplierId });
 }
 
+describe('after creating products', () => {
+  it('starts EnrichmentWorkflow for the run, abandoned by the harvest', async () => {
+    const result = await harvestFeed('enrich-me', 'csv', csvFeed(sampleProducts(3)), {});
+    expect(result.status).toBe('completed');
+    // harvestFeed passes enrich: false; harvest again from a changed feed with enrichment on.
+    h.feeds.set('/enrich-me', { body: csvFeed(sampleProducts(4)) });
+    const enriched = await h.harvest({ supplierId: 'enrich-me', enrich: true });
+    expect(enriched).toMatchObject({ created: 1, enrichmentWorkflowId: `enrichment-${enriched.harvestRunId}` });
+    const child = h.client.workflow.getHandle(enriched.enrichmentWorkflowId!);
+    const description = await child.describe();
+    expect(description.type).toBe('EnrichmentWorkflow');
+    expect(description.raw.workflowExecutionInfo?.parentExecution?.workflowId).toMatch(/^harvest-enrich-me-/);
+    const parentId = description.raw.workflowExecutionInfo?.parentExecution?.workflowId ?? '';
+    const initiated = (await h.client.workflow.getHandle(parentId).fetchHistory()).events?.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    // 2 = PARENT_CLOSE_POLICY_ABANDON: the child outlives the harvest.
+    expect(initiated?.startChildWorkflowExecutionInitiatedEventAttributes?.parentClosePolicy).toBe(2);
+    expect(initiated?.startChildWorkflowExecutionInitiatedEventAttributes?.input?.payloads).toHaveLength(1);
+    // No enrichment worker runs in this test: stop the child so it does not linger.
+    await child.terminate('test finished');
+  });
+});
+
 describe('HarvestWorkflow lands every format', () => {
   const products = sampleProducts(25);
   const ids = products.map((p) => p.id);
