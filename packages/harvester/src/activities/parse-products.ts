@@ -9,6 +9,7 @@ import { UnknownTransformerError, type TransformerRegistry } from '../transforme
 import type { HarvestRunRef, ParseOutcome } from '../workflow/harvest-types.js';
 import type { CatalogAccess, SupplierRow } from './catalog-access.js';
 import { permanentFailure } from './failures.js';
+import { SeenIds } from './seen-ids.js';
 import { normalizedPathFor } from './staging.js';
 
 /** How many row-level errors a harvest run keeps for the supplier to read. */
@@ -91,7 +92,7 @@ export async function parseProductsActivity(
   }
   const normalizedPath = normalizedPathFor(input.harvestRunId);
   const out = createWriteStream(normalizedPath);
-  const seen = new Map<string, number>();
+  const seen = new SeenIds();
   const errors: RowError[] = [];
   let valid = 0;
   let invalid = 0;
@@ -125,13 +126,12 @@ export async function parseProductsActivity(
         record = outcome.record;
       }
       // First occurrence wins; a repeated id is reported where it repeats.
-      const first = seen.get(record.externalId);
+      const first = seen.firstSeen(record.externalId, item.position.record);
       if (first !== undefined) {
         duplicates++;
         reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
         continue;
       }
-      seen.set(record.externalId, item.position.record);
       valid++;
       if (!out.write(JSON.stringify(record) + '\n')) await once(out, 'drain');
     }
