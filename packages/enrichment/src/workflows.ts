@@ -1,15 +1,100 @@
 /**
- * Enrichment's sandbox-safe workflows entry: what workers bundle.
- * EnrichmentWorkflow lands with the classification pipeline; until then this
- * entry carries the contract other packages start it by.
+ * Enrichment's sandbox-safe workflows entry: what workers bundle. No Node built-ins; activities are
+ * imported as types only.
  *
  * @module
  */
+import { ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { classifyWithBisection, runSlots } from './workflow/classify-with-bisection.js';
+import { INVALID_ENRICHMENT_INPUT, type EnrichmentActivities, type EnrichmentInput, type EnrichmentRequest, type EnrichmentResult } from './workflow/enrichment-types.js';
 
-/** Input of `EnrichmentWorkflow`: product ids, or the products of one harvest run. */
-export type EnrichmentInput = string[] | { tenantId: string; harvestRunId: string };
+export type * from './workflow/enrichment-types.js';
 
-export interface EnrichmentResult {
-  processed: number;
-  failed: number;
+const positive = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
+
+function normalize(input: EnrichmentInput): Required<Pick<EnrichmentRequest, 'batchSize' | 'maxBatchesInFlight' | 'batchesPerRun' | 'leaseSeconds' | 'classifyAttempts' | 'classifyTimeout'>> & EnrichmentRequest {
+  const request: EnrichmentRequest = Array.isArray(input) ? { productIds: input } : (input ?? {});
+  const ids = request.productIds;
+  if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) {
+    throw ApplicationFailure.nonRetryable('EnrichmentWorkflow: productIds must be an array of id strings', INVALID_ENRICHMENT_INPUT);
+  }
+  if (ids === undefined && typeof request.harvestRunId !== 'string') {
+    throw ApplicationFailure.nonRetryable('EnrichmentWorkflow needs product ids or { tenantId, harvestRunId }', INVALID_ENRICHMENT_INPUT);
+  }
+  return {
+    ...request,
+    batchSize: Math.min(positive(request.batchSize, 50), 500),
+    maxBatchesInFlight: Math.min(positive(request.maxBatchesInFlight, 4), 32),
+    batchesPerRun: positive(request.batchesPerRun, 100),
+    leaseSeconds: positive(request.leaseSeconds, 900),
+    classifyAttempts: positive(request.classifyAttempts, 5),
+    classifyTimeout: typeof request.classifyTimeout === 'string' ? request.classifyTimeout : '2 minutes',
+  };
+}
+
+/**
+ * Classifies products against the taxonomy in batches (default 50, 4 in flight) and records each
+ * result: `done` with its category, or `failed` with its reason. A batch whose classify call fails is
+ * bisected so that one bad product fails alone. The run continues as new every `batchesPerRun`
+ * batches (or when Temporal suggests it), carrying only its totals and, for the id form, the ids left.
+ */
+export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<EnrichmentResult> {
+  const request = normalize(input);
+  const claimant = `enrichment:${workflowInfo().workflowId}`;
+  const db = proxyActivities<EnrichmentActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
+  const classify = proxyActivities<EnrichmentActivities>({
+    startToCloseTimeout: request.classifyTimeout,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: request.classifyAttempts },
+  });
+  const activities = { classifyProducts: classify.classifyProducts, failProductsEnrichment: db.failProductsEnrichment };
+
+  const totals = { processed: request.carried?.processed ?? 0, failed: request.carried?.failed ?? 0 };
+  let tenantId = request.tenantId;
+  let batches = 0;
+  let exhausted = false;
+  const pending = request.productIds ? [...request.productIds] : undefined;
+
+  const claimNext = async (): Promise<string[] | undefined> => {
+    const base = { claimant, limit: request.batchSize, leaseSeconds: request.leaseSeconds, ...(tenantId ? { tenantId } : {}) };
+    if (pending) {
+      const chunk = pending.splice(0, request.batchSize);
+      if (chunk.length === 0) return undefined;
+      const claimed = await db.claimProductsForEnrichment({ ...base, productIds: chunk });
+      tenantId = claimed.tenantId;
+      return claimed.ids;
+    }
+    const claimed = await db.claimProductsForEnrichment({ ...base, harvestRunId: request.harvestRunId as string });
+    tenantId = claimed.tenantId;
+    return claimed.ids.length > 0 ? claimed.ids : undefined;
+  };
+
+  await runSlots(request.maxBatchesInFlight, async () => {
+    if (exhausted || batches >= request.batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
+    batches++;
+    const ids = await claimNext();
+    if (!ids) {
+      exhausted = true;
+      return false;
+    }
+    const result = await classifyWithBisection(activities, { tenantId: tenantId as string, claimant, ids });
+    totals.processed += result.processed;
+    totals.failed += result.failed;
+    return true;
+  });
+
+  const more = pending ? pending.length > 0 : !exhausted;
+  if (more) {
+    const { carried, productIds: _done, ...rest } = request;
+    await continueAsNew<typeof EnrichmentWorkflow>({
+      ...rest,
+      ...(tenantId ? { tenantId } : {}),
+      ...(pending ? { productIds: pending } : {}),
+      carried: { ...totals, runs: (carried?.runs ?? 1) + 1 },
+    });
+  }
+  return totals;
 }

@@ -8,7 +8,6 @@ import type { EnrichmentActivities } from '../workflow/enrichment-types.js';
 
 export interface EnrichmentActivityDeps {
   open: () => Promise<Catalog>;
-  /** Resolved lazily, so a bad configuration fails the activity (with its message), not the worker. */
   classifier: () => Classifier;
   defaultTenantId: string;
   taxonomyVersion?: string;

@@ -19,8 +19,9 @@ const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export function keywordPattern(keyword: string): RegExp {
   const words = normalizeText(keyword).trim().split(' ');
-  const parts = words.map((word) => escape(word) + (word.length <= 3 ? '(?= )' : '[\\p{L}\\p{N}-]*'));
-  return new RegExp(` ${parts.join(' ')}`, 'u');
+  // The text is normalized to words between single spaces, so the rest of a word is `\S*`.
+  const parts = words.map((word) => escape(word) + (word.length <= 3 ? '(?= )' : '\\S*'));
+  return new RegExp(` ${parts.join(' ')}`);
 }
 
 interface Compiled {

@@ -3,6 +3,9 @@
  * Types only: safe to import from workflow code.
  */
 
+/** Failure `type` of an input EnrichmentWorkflow cannot work with (non-retryable). */
+export const INVALID_ENRICHMENT_INPUT = 'InvalidEnrichmentInput';
+
 /** Options of a run; every one has a default. */
 export interface EnrichmentOptions {
   /** Products per classify call. Default 50. */
