@@ -1,4 +1,4 @@
-import { createTestDatabase, startFeedServer, temporalAddress, uniqueTaskQueue, type FeedServer, type TestDatabase } from '@contextworker/test-utils';
+import { connectDatabase, createTestClient, createTestDatabase, startFeedServer, temporalAddress, uniqueTaskQueue, type FeedServer, type TestDatabase } from '@contextworker/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor, type CliProcess } from './cli-process.js';
 
@@ -25,7 +25,7 @@ describe('contextworker migrate, suppliers add, harvest --wait against a worker 
     };
     const migrated = await runCli(['migrate'], env);
     expect(migrated.code, migrated.output).toBe(0);
-    worker = startCli(['run', '--modules', 'harvester'], env);
+    worker = startCli(['run', '--modules', 'harvester', 'enrichment'], env);
     await waitFor(() => (worker.logs().some((l) => l.msg === 'Worker polling') ? true : undefined), `worker start\n${worker.output()}`);
   });
   afterAll(async () => {
@@ -41,11 +41,26 @@ describe('contextworker migrate, suppliers add, harvest --wait against a worker 
     const added = await runCli(['suppliers', 'add', 'demo', '--feed-url', feeds.url('/demo.csv'), '--format', 'csv'], env);
     expect(added.code, added.output).toBe(0);
 
-    const first = await runCli(['harvest', 'demo', '--wait', '--json', '--no-enrich'], env);
+    const first = await runCli(['harvest', 'demo', '--wait', '--json'], env);
     expect(first.code, first.output).toBe(0);
     expect(first.output).toMatch(/Started harvest-demo-shop-demo-\d+/);
     const result = JSON.parse(first.output.slice(first.output.indexOf('{'))) as Record<string, unknown>;
     expect(result).toMatchObject({ status: 'completed', tenantId: 'demo-shop', supplierId: 'demo', created: 300, updated: 0, invalid: 0 });
+    expect(result.enrichmentWorkflowId).toBe(`enrichment-${String(result.harvestRunId)}`);
+
+    // The harvest started enrichment of what it created; the built-in classifier files tents under a taxonomy id.
+    const client = await createTestClient();
+    const enrichment = await client.workflow.getHandle(String(result.enrichmentWorkflowId)).result();
+    expect(enrichment).toMatchObject({ processed: 300, failed: 0 });
+    await client.connection.close();
+    const sql = connectDatabase(database.url);
+    const statuses = await sql<{ status: string; category: string | null; n: number }[]>`
+      select enrichment_status as status, enrichment_result->>'categoryId' as category, count(*)::int as n
+      from dealer_products where tenant_id = 'demo-shop' group by 1, 2`;
+    await sql.end();
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]).toMatchObject({ status: 'done', n: 300 });
+    expect(statuses[0]?.category).toMatch(/^\d+$/);
 
     // The feed is unchanged since, so a plain dry run would say so; --force compares every row.
     const dry = await runCli(['harvest', 'demo', '--wait', '--dry-run', '--force'], env);
