@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestClient, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createTestClient, createTestDatabase, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
+import { migrateCatalog, openCatalog, upsertSupplier } from '@contextworker/catalog';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
 import { runInProcess } from './in-process-cli.js';
 
@@ -25,6 +26,28 @@ function cli(...args: string[]) {
 }
 
 describe('contextworker schedules', () => {
+  it("sync --dry-run plans a harvest schedule per supplier of the tenant, with the supplier's own cron", async () => {
+    const database = await createTestDatabase('schedules_cli');
+    const catalog = await openCatalog({ url: database.url, embeddedDir: join(projectDir, 'unused') });
+    try {
+      await migrateCatalog(catalog);
+      await upsertSupplier(catalog, tenantId, { id: 'camping-trade', feedUrl: 'https://feeds.example.com/c.csv', format: 'csv', harvestCron: '0 */4 * * *' });
+      await upsertSupplier(catalog, tenantId, { id: 'outdoor', feedUrl: 'https://feeds.example.com/o.xml', format: 'yml' });
+      await upsertSupplier(catalog, 'someone-else', { id: 'not-ours', feedUrl: 'https://feeds.example.com/n.csv', format: 'csv' });
+      vi.stubEnv('DATABASE_URL', database.url);
+      const dry = await cli('sync', '--dry-run', '--tenant-id', tenantId, '--task-queue', 'cli-test');
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(/^create\s+harvest-camping-trade\s+HarvestWorkflow\s+.*0 \*\/4 \* \* \*/m);
+      expect(dry.stdout).toMatch(/^create\s+harvest-outdoor\s+HarvestWorkflow\s+.*0 \*\/6 \* \* \*/m);
+      expect(dry.stdout).not.toContain('not-ours');
+      expect(dry.stdout).toContain('Dry run: nothing was changed.');
+    } finally {
+      vi.unstubAllEnvs();
+      await catalog.close();
+      await database.drop();
+    }
+  });
+
   it('sync --dry-run prints the plan and changes nothing; create then applies it, idempotently', async () => {
     const dry = await cli('sync', '--dry-run', '--tenant-id', tenantId, '--task-queue', 'cli-test');
     expect(dry.code).toBe(0);
