@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -103,6 +103,7 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
   const partialPath = join(options.destDir, `${id}.partial`);
   const scratchPath = join(options.destDir, `${id}.zip.partial`);
   let received = 0;
+  let out: WriteStream | undefined;
 
   async function* wire(): AsyncGenerator<Buffer> {
     for await (const chunk of request.response as AsyncIterable<Buffer>) {
@@ -146,7 +147,8 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
       maxBytes,
       maxZipEntries: options.maxZipEntries ?? 1000,
     });
-    await pipeline(meter(decoded.chunks), createWriteStream(partialPath), ...(signal ? [{ signal }] : []));
+    out = createWriteStream(partialPath);
+    await pipeline(meter(decoded.chunks), out, ...(signal ? [{ signal }] : []));
     const path = join(options.destDir, `${id}${extensionOf(decoded.info.entryName ?? url.pathname)}`);
     await rename(partialPath, path);
     if (options.onProgress && reported !== bytes) options.onProgress(bytes);
@@ -162,6 +164,9 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
       ...(contentType ? { contentType } : {}),
     };
   } catch (error) {
+    // The file may still be opening when the pipeline fails: wait for its close, or it reappears after rm.
+    const pending = out;
+    if (pending && !pending.closed) await new Promise<void>((resolve) => pending.once('close', () => resolve()));
     await rm(partialPath, { force: true });
     throw classifyError(error, { url, failure: request.failure(), declaredLength, receivedBytes: received, signal });
   } finally {
