@@ -5,7 +5,7 @@
  * @module
  */
 import { ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { classifyClaimed } from './workflow/classify-claimed.js';
+import { classifyWithBisection } from '@contextworker/enrichment/bisection';
 import { INVALID_GARDENER_INPUT, type GardenerActivities, type GardenerInput, type GardenerResult } from './workflow/gardener-types.js';
 
 export type * from './workflow/gardener-types.js';
@@ -62,7 +62,7 @@ export async function GardenerWorkflow(input: GardenerInput): Promise<GardenerRe
     totals.claimed += ids.length;
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += request.batchSize) batches.push(ids.slice(start, start + request.batchSize));
-    const results = await Promise.all(batches.map((batch) => classifyClaimed(activities, { tenantId, claimant, ids: batch })));
+    const results = await Promise.all(batches.map((batch) => classifyWithBisection(activities, { tenantId, claimant, ids: batch })));
     for (const result of results) {
       totals.processed += result.processed;
       totals.failed += result.failed;
