@@ -114,3 +114,4 @@ export {
   SupplierNotFoundError,
   type CatalogIssue,
 } from './errors.js';
+export { sharedCatalog, CATALOG_RESOURCE, type CatalogHost } from './shared-catalog.js';
