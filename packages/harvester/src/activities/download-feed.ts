@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { Context, heartbeat } from '@temporalio/activity';
 import type { HarvestSettings } from '@contextworker/core-temporal';
 import {
@@ -83,11 +81,4 @@ export async function downloadFeedActivity(
     if (error instanceof FeedDownloadError && !error.retryable) throw permanentFailure(failureType(error), error);
     throw error;
   }
-}
-
-/** SHA-256 of a staged file, for checks after a retry. */
-export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
