@@ -87,6 +87,7 @@ export async function openFeedResponse(options: OpenFeedResponseOptions): Promis
         addresses,
         // One budget for DNS lookup, TCP connect and TLS handshake together.
         connectTimeoutMs: Math.max(1, options.connectTimeoutMs - (Date.now() - started)),
+        connectLimitMs: options.connectTimeoutMs,
         readTimeoutMs: options.readTimeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       });

@@ -13,6 +13,8 @@ export interface SendFeedRequestOptions {
   addresses: readonly LookupAddress[];
   /** Time allowed for TCP connect plus TLS handshake. */
   connectTimeoutMs: number;
+  /** The limit a connect timeout names (the whole budget, of which `connectTimeoutMs` is what is left). Default `connectTimeoutMs`. */
+  connectLimitMs?: number;
   /** Longest silence allowed on the connected socket: waiting for headers or body bytes. */
   readTimeoutMs: number;
   signal?: AbortSignal;
@@ -54,7 +56,7 @@ export function sendFeedRequest(options: SendFeedRequestOptions): Promise<FeedRe
     };
 
     const connectTimer = setTimeout(
-      () => fail(new FeedTimeoutError({ url, phase: 'connect', timeoutMs: connectTimeoutMs })),
+      () => fail(new FeedTimeoutError({ url, phase: 'connect', timeoutMs: options.connectLimitMs ?? connectTimeoutMs })),
       connectTimeoutMs,
     );
 
