@@ -34,6 +34,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A service the command needs (say, a local Temporal server) cannot be found or started. */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+}
+
 const USAGE_ERRORS = [
   UsageError,
   UnknownModuleError,
@@ -49,7 +54,7 @@ const CONFIG_ERRORS = [ConfigError, DuplicateRegistrationError, ModuleLoadError,
 export function exitCodeFor(error: unknown): number {
   if (USAGE_ERRORS.some((type) => error instanceof type)) return ExitCode.usage;
   if (error instanceof BundleMismatchError) return ExitCode.bundleMismatch;
-  if (error instanceof TemporalUnreachableError || error instanceof CatalogUnavailableError) return ExitCode.unavailable;
+  if (error instanceof TemporalUnreachableError || error instanceof CatalogUnavailableError || error instanceof UnavailableError) return ExitCode.unavailable;
   if (CONFIG_ERRORS.some((type) => error instanceof type)) return ExitCode.config;
   return ExitCode.failure;
 }

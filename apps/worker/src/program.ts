@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBundleCommand } from './commands/bundle.js';
+import { registerDevCommand } from './commands/dev.js';
 import { registerHarvestCommand } from './commands/harvest.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModulesCommand } from './commands/modules.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addHelpText('after', EXIT_CODES_HELP);
   registerRunCommand(program);
+  registerDevCommand(program);
   registerBundleCommand(program);
   registerModulesCommand(program);
   registerSchedulesCommand(program);

@@ -12,6 +12,18 @@ export interface RunWorkerOptions {
   logger: JsonLogger;
   /** Module names to run (all discovered when empty). */
   modules?: readonly string[];
+  /** Resources this process already holds, shared with the modules (see composeWorker). */
+  resources?: Readonly<Record<string, unknown>>;
+  /** Aborted before the worker polls (a signal during start-up), the worker never starts. */
+  stop?: AbortSignal;
+  /** Called once the workers poll, with what they run. */
+  onPolling?: (worker: PollingWorker) => void;
+}
+
+export interface PollingWorker {
+  modules: readonly string[];
+  taskQueue: string;
+  workflowCode: 'prebuilt' | 'bundled' | 'none';
 }
 
 // An explicit bundle must exist; the default one is used only when present.
@@ -52,9 +64,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       connection,
       logger,
       ...(bundlePath ? { bundlePath } : {}),
+      ...(options.resources ? { resources: options.resources } : {}),
       extra: { identity: `${process.pid}@${hostname()}`, interceptors: { activity: [metrics.activityInterceptor] } },
     });
     isReady = () => composed.workers.every((worker) => worker.getState() === 'RUNNING');
+    if (options.stop?.aborted) {
+      await composed.dispose();
+      return;
+    }
     const running = runWorkerUntilSignal(composed.workers, { logger });
     logger.info('Worker polling', {
       taskQueue: config.worker.taskQueue,
@@ -67,6 +84,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       ...(bundlePath ? { bundlePath } : {}),
       startupMs: Math.round(performance.now() - started),
     });
+    options.onPolling?.({ modules: composed.registry.modules, taskQueue: config.worker.taskQueue, workflowCode: composed.workflowCode });
     try {
       await running;
     } finally {

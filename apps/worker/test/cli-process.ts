@@ -14,9 +14,12 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function startCli(args: string[], env: Record<string, string>): CliProcess {
+/** Starts the CLI with `env` over the test's environment; `unset` names variables to leave out. */
+export function startCli(args: string[], env: Record<string, string>, unset: readonly string[] = []): CliProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` before the integration tests (pnpm check does).`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const name of unset) delete merged[name];
+  const child = spawn(process.execPath, [CLI, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));

@@ -14,6 +14,8 @@ export interface ComposeWorkerOptions {
   logger: Logger;
   /** A prebuilt bundle to use instead of bundling now; verified against the modules. */
   bundlePath?: string;
+  /** Resources the caller holds and shares with the modules under these keys; the caller closes them. */
+  resources?: Readonly<Record<string, unknown>>;
   extra?: CreateWorkerOptions['extra'];
 }
 
@@ -43,7 +45,7 @@ export async function registerModules(modules: readonly WorkerModule[], context:
 /** Builds one Temporal worker from several modules: merged activities, one composed workflow bundle. */
 export async function composeWorker(options: ComposeWorkerOptions): Promise<ComposedWorker> {
   const { config, logger } = options;
-  const handle = createModuleContext(config, logger);
+  const handle = createModuleContext(config, logger, options.resources);
   try {
     const registry = await registerModules(options.modules, handle.context);
     const sources = registry.workflowSources;

@@ -11,11 +11,15 @@ export interface ModuleContextHandle {
   dispose(): Promise<void>;
 }
 
-/** The shared dependencies handed to every module of one worker. */
-export function createModuleContext(config: WorkerConfig, logger: Logger): ModuleContextHandle {
+/**
+ * The shared dependencies handed to every module of one worker. `presetResources` are resources the
+ * caller already holds (say, the one embedded catalog of a process): modules asking for those keys get
+ * them, and closing them stays the caller's job.
+ */
+export function createModuleContext(config: WorkerConfig, logger: Logger, presetResources: Readonly<Record<string, unknown>> = {}): ModuleContextHandle {
   // Unique per process: two workers on one host still hold different staged files.
   const hostTaskQueue = `${config.worker.taskQueue}@${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const resources = new Map<string, Promise<unknown>>();
+  const resources = new Map<string, Promise<unknown>>(Object.entries(presetResources).map(([key, value]) => [key, Promise.resolve(value)]));
   const disposers: (() => void | Promise<void>)[] = [];
   let client: Promise<Client> | undefined;
 

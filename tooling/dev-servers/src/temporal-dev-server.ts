@@ -22,6 +22,11 @@ export interface StartTemporalDevServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the server to serve requests. Default: 60 s. */
   readyTimeoutMs?: number;
+  /**
+   * Run the server in its own process group, so a Ctrl-C in the terminal reaches only the parent,
+   * which can drain its workers before calling stop(). Default: false.
+   */
+  detached?: boolean;
 }
 
 export interface TemporalDevServer {
@@ -87,6 +92,7 @@ async function startOnce(options: StartTemporalDevServerOptions, port: number): 
 
   const child = spawn(options.cliPath, temporalDevServerArgs({ ...options, ip, port }), {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached === true,
   });
   const tail = new OutputTail();
   const onLine = (line: string): void => {

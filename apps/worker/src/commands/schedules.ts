@@ -1,19 +1,15 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createJsonLogger, getTemporalClient, type WorkerConfig } from '@contextworker/core-temporal';
-import { createModuleContext, type DefaultSchedule } from '@contextworker/registry';
+import { getTemporalClient, type WorkerConfig } from '@contextworker/core-temporal';
 import {
   OVERLAP_POLICIES,
   ScheduleManager,
-  collectModuleSchedules,
-  defaultSchedules,
   formatScheduleDetails,
   formatScheduleTable,
   formatSyncPlan,
-  mergeSchedules,
   type OverlapPolicy,
 } from '@contextworker/schedules';
 import { UsageError } from '../exit-codes.js';
-import { findModules } from '../find-modules.js';
+import { desiredSchedules } from '../desired-schedules.js';
 import { loadConfig, type ConnectionFlags } from '../load-config.js';
 import { addConnectionOptions } from './run.js';
 
@@ -45,22 +41,6 @@ async function withManager(flags: ConnectionFlags, fn: (manager: ScheduleManager
     await fn(new ScheduleManager(client), config);
   } finally {
     await client.connection.close();
-  }
-}
-
-/**
- * The tenant's desired schedules: the built-in defaults, overlaid with what the discovered modules declare.
- * Supplier-derived harvest schedules arrive here as more entries once modules declare them.
- */
-async function desiredSchedules(config: WorkerConfig): Promise<DefaultSchedule[]> {
-  const modules = (await findModules(config)).map((entry) => entry.module);
-  const handle = createModuleContext(config, createJsonLogger({ level: 'WARN' }));
-  try {
-    const declared = await collectModuleSchedules(modules, { ...handle.context, tenantId: config.tenantId });
-    const defaults = defaultSchedules({ tenantId: config.tenantId, suppliers: [], taskQueue: config.worker.taskQueue });
-    return mergeSchedules(defaults, declared);
-  } finally {
-    await handle.dispose();
   }
 }
 
