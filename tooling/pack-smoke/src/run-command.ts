@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 export interface RunOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Kill the command after this long, so a hung child does not outlive the test that started it. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -29,12 +31,20 @@ export function run(command: string, args: readonly string[], options: RunOption
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new CommandFailedError([command, ...args].join(' '), code, stdout, stderr));
+      else reject(new CommandFailedError([command, ...args].join(' '), code, stdout, timedOut ? `killed after ${options.timeoutMs} ms\n${stderr}` : stderr));
     });
   });
 }

@@ -59,12 +59,12 @@ export function createSmokeProject(root: string, packed: readonly PackedPackage[
 /** Installs the project, third-party packages from pnpm's store where it has them. */
 export function installSmokeProject(project: SmokeProject): Promise<RunResult> {
   // No lockfile exists yet: CI=true would otherwise imply --frozen-lockfile.
-  return run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--reporter=append-only'], { cwd: project.dir, env: projectEnv() });
+  return run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--reporter=append-only'], { cwd: project.dir, env: projectEnv(), timeoutMs: 150_000 });
 }
 
 /** Runs one of the copied scripts with plain Node in the project; its stdout's last line is JSON. */
 export async function runProjectScript<T>(project: SmokeProject, script: string, env: Record<string, string> = {}): Promise<T> {
-  const { stdout } = await run(process.execPath, [script], { cwd: project.dir, env: projectEnv(env) });
+  const { stdout } = await run(process.execPath, [script], { cwd: project.dir, env: projectEnv(env), timeoutMs: 100_000 });
   const lastLine = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(lastLine) as T;
 }
