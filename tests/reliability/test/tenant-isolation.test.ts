@@ -8,6 +8,7 @@ import {
   getProductsByExternalIds,
   getProductsByIds,
   markMissingProducts,
+  productContentHash,
   removeSupplier,
   upsertProductBatch,
 } from '@contextworker/catalog';
@@ -61,12 +62,13 @@ describe('at the store', () => {
     expect(await getProductsByIds(h.catalog, A, betaIds)).toEqual([]);
     const seen = await getProductsByExternalIds(h.catalog, { tenantId: A, supplierId: SHARED, externalIds: ['sku-1', 'sku-2'] });
     expect(seen.map((p) => [p.tenantId, p.price])).toEqual([
-      [A, '2.00'],
-      [A, '3.00'],
+      [A, '2.0000'],
+      [A, '3.0000'],
     ]);
 
     // B's run id in A's hands: refused, not applied to either tenant.
-    const products = [{ externalId: 'sku-1', name: 'Hijacked', price: '0.01', currency: 'EUR' }];
+    const fields = { externalId: 'sku-1', name: 'Hijacked', price: '0.01', currency: 'EUR' };
+    const products = [{ ...fields, contentHash: productContentHash(fields) }];
     await expect(upsertProductBatch(h.catalog, { tenantId: A, supplierId: SHARED, harvestRunId: betaRunId, products })).rejects.toBeInstanceOf(HarvestRunNotFoundError);
     await expect(markMissingProducts(h.catalog, { tenantId: A, supplierId: SHARED, harvestRunId: betaRunId, force: true })).rejects.toBeInstanceOf(HarvestRunNotFoundError);
     await expect(finishHarvestRun(h.catalog, A, betaRunId, { status: 'failed' })).rejects.toBeInstanceOf(HarvestRunNotFoundError);
@@ -126,8 +128,8 @@ describe('through workflows', () => {
       await waitFor(async () => ((await runsOf(A)) > runsA && (await runsOf(B)) > runsB ? true : undefined), 'both scheduled harvests', 120_000);
       const [priceA] = await getProductsByExternalIds(h.catalog, { tenantId: A, supplierId: SHARED, externalIds: ['sku-1'] });
       const [priceB] = await getProductsByExternalIds(h.catalog, { tenantId: B, supplierId: SHARED, externalIds: ['sku-1'] });
-      expect(priceA?.price).toBe('8.00');
-      expect(priceB?.price).toBe('2001.00');
+      expect(priceA?.price).toBe('8.0000');
+      expect(priceB?.price).toBe('2001.0000');
     } finally {
       for (const tenant of [A, B]) for (const schedule of await manager.list({ tenantId: tenant, withStatus: false })) await manager.delete(schedule.scheduleId);
     }
