@@ -49,6 +49,8 @@ export interface HarvestSetup {
   addSupplier(input: SupplierInput, tenantId?: string): Promise<void>;
   start(supplierId: string, options?: HarvestOptions): Promise<WorkflowHandle>;
   harvest(supplierId: string, options?: HarvestOptions): Promise<HarvestResult>;
+  /** The result of a started harvest, bounded in time; fails fast once every worker process died. */
+  result(handle: WorkflowHandle): Promise<HarvestResult>;
   count(supplierId: string, options?: { tenantId?: string; missing?: boolean }): Promise<number>;
   startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
   stop(): Promise<void>;
@@ -125,6 +127,7 @@ export async function startHarvestSetup(options: HarvestSetupOptions = {}): Prom
       });
     },
     harvest: async (supplierId, harvestOptions) => boundedResult(await setup.start(supplierId, harvestOptions), workers),
+    result: (handle) => boundedResult(handle, workers),
     count: (supplierId, filter = {}) =>
       countProducts(catalog, { tenantId: filter.tenantId ?? tenantId, supplierId, ...(filter.missing !== undefined ? { missing: filter.missing } : {}) }),
     startWorker: async (extraEnv = {}) => {
