@@ -37,8 +37,8 @@ describe('contextworker schedules', () => {
       vi.stubEnv('DATABASE_URL', database.url);
       const dry = await cli('sync', '--dry-run', '--tenant-id', tenantId, '--task-queue', 'cli-test');
       expect(dry.code, dry.stderr).toBe(0);
-      expect(dry.stdout).toMatch(/^create\s+harvest-camping-trade\s+HarvestWorkflow\s+.*0 \*\/4 \* \* \*/m);
-      expect(dry.stdout).toMatch(/^create\s+harvest-outdoor\s+HarvestWorkflow\s+.*0 \*\/6 \* \* \*/m);
+      expect(dry.stdout).toMatch(new RegExp(`^create\\s+harvest-${tenantId}\\.camping-trade\\s+HarvestWorkflow\\s+.*0 \\*/4 \\* \\* \\*`, 'm'));
+      expect(dry.stdout).toMatch(new RegExp(`^create\\s+harvest-${tenantId}\\.outdoor\\s+HarvestWorkflow\\s+.*0 \\*/6 \\* \\* \\*`, 'm'));
       expect(dry.stdout).not.toContain('not-ours');
       expect(dry.stdout).toContain('Dry run: nothing was changed.');
     } finally {

@@ -17,10 +17,14 @@ export interface ConnectRetryOptions {
 
 export type TemporalConnectionOptions = TemporalConfig & { retry?: ConnectRetryOptions };
 
-/** Builds the SDK's TLS settings from file paths; `undefined` means a plain connection. */
+/**
+ * Builds the SDK's TLS settings from file paths; `undefined` or `false` means a plain connection.
+ * `config.tls` is unset with an API key only when TEMPORAL_TLS=false turned TLS off; the SDK would
+ * turn it back on for an API key unless told `false`.
+ */
 export async function loadTlsConfig(config: TemporalConfig): Promise<TLSConfig | boolean | undefined> {
-  if (!config.tls && !config.apiKey) return undefined;
-  const tls = config.tls ?? {};
+  if (!config.tls) return config.apiKey ? false : undefined;
+  const tls = config.tls;
   if (!tls.certPath && !tls.caPath && !tls.serverName) return true;
   const [crt, key, ca] = await Promise.all([
     tls.certPath ? readFile(tls.certPath) : undefined,

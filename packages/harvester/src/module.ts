@@ -12,7 +12,8 @@ export type HarvesterModuleOptions = Partial<HarvestActivityOptions>;
 /**
  * The harvester as a worker module: HarvestWorkflow, its database activities
  * on the shared queue, its staged-file activities on each worker's own queue,
- * and one `harvest-<supplier>` schedule per supplier of the tenant.
+ * and one `harvest-<tenant>.<supplier>` schedule per supplier of the tenant (the same id as the
+ * schedules package's `harvestScheduleId`, so the two never make two schedules for one supplier).
  */
 export function createHarvesterModule(options: HarvesterModuleOptions = {}): WorkerModule {
   const activityOptions: HarvestActivityOptions = { ...options, transformers: options.transformers ?? processTransformers };
@@ -25,7 +26,8 @@ export function createHarvesterModule(options: HarvesterModuleOptions = {}): Wor
     schedules: async (context): Promise<DefaultSchedule[]> => {
       const suppliers = await listSuppliers(await catalogResource(context), context.tenantId);
       return suppliers.map((supplier) => ({
-        scheduleId: `harvest-${supplier.id}`,
+        // The tenant is in the id: two tenants may have a supplier of the same id.
+        scheduleId: `harvest-${context.tenantId}.${supplier.id}`,
         workflowType: 'HarvestWorkflow',
         args: [{ tenantId: context.tenantId, supplierId: supplier.id }],
         spec: { cron: supplier.harvestCron ?? DEFAULT_HARVEST_CRON },

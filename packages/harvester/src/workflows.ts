@@ -60,6 +60,13 @@ function normalizeInput(input: HarvestInput) {
   return { ...value, force: value.force === true, dryRun: value.dryRun === true, enrich: value.enrich !== false };
 }
 
+// An ActivityFailure only says "Activity task failed": the run record needs the reason at the root of the chain.
+function failureMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
+}
+
 function hostIsGone(error: unknown): boolean {
   return error instanceof ActivityFailure && error.cause instanceof TimeoutFailure && error.cause.timeoutType === 'SCHEDULE_TO_START';
 }
@@ -95,7 +102,7 @@ export async function HarvestWorkflow(input: HarvestInput): Promise<HarvestResul
       }
     }
   } catch (error) {
-    await shared.finishHarvestRun({ ...ref, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    await shared.finishHarvestRun({ ...ref, status: 'failed', error: failureMessage(error) });
     throw error;
   }
 }

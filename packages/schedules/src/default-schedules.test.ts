@@ -8,8 +8,8 @@ describe('defaultSchedules', () => {
   it('gives each supplier a harvest and the tenant a gardener', () => {
     const schedules = defaultSchedules({ tenantId: 'acme', suppliers: [{ id: 's1' }, { id: 's2', cron: '30 2 * * *' }], taskQueue: 'q' });
     expect(schedules.map((s) => [s.scheduleId, s.workflowType, s.spec, s.args, s.taskQueue])).toEqual([
-      ['harvest-s1', 'HarvestWorkflow', { cron: '0 */6 * * *' }, [{ tenantId: 'acme', supplierId: 's1' }], 'q'],
-      ['harvest-s2', 'HarvestWorkflow', { cron: '30 2 * * *' }, [{ tenantId: 'acme', supplierId: 's2' }], 'q'],
+      ['harvest-acme.s1', 'HarvestWorkflow', { cron: '0 */6 * * *' }, [{ tenantId: 'acme', supplierId: 's1' }], 'q'],
+      ['harvest-acme.s2', 'HarvestWorkflow', { cron: '30 2 * * *' }, [{ tenantId: 'acme', supplierId: 's2' }], 'q'],
       ['gardener-acme', 'GardenerWorkflow', { interval: '15m' }, [{ tenantId: 'acme' }], 'q'],
     ]);
     expect(() => normalizeSchedules(schedules)).not.toThrow();
@@ -17,7 +17,7 @@ describe('defaultSchedules', () => {
 
   it('leaves a bad supplier cron to validation, which names the schedule', () => {
     const schedules = defaultSchedules({ tenantId: 'acme', suppliers: [{ id: 's1', cron: '0 25 * * *' }], taskQueue: 'q' });
-    expect(() => normalizeSchedules(schedules)).toThrow('Schedule "harvest-s1": Invalid cron "0 25 * * *": hour field "25" is out of range 0-23');
+    expect(() => normalizeSchedules(schedules)).toThrow('Schedule "harvest-acme.s1": Invalid cron "0 25 * * *": hour field "25" is out of range 0-23');
   });
 });
 

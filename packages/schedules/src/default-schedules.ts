@@ -9,6 +9,15 @@ export const DEFAULT_GARDENER_INTERVAL = '15m';
 export const HARVEST_WORKFLOW = 'HarvestWorkflow';
 export const GARDENER_WORKFLOW = 'GardenerWorkflow';
 
+/**
+ * Id of the harvest schedule of a tenant's supplier: `harvest-<tenant>.<supplier>`. The tenant is part of
+ * it because two tenants may have suppliers of the same id; the dot cannot occur in either slug, so no
+ * two (tenant, supplier) pairs share an id.
+ */
+export function harvestScheduleId(tenantId: string, supplierId: string): string {
+  return `harvest-${tenantId}.${supplierId}`;
+}
+
 /** A supplier as far as scheduling cares: its id and, optionally, its own cron. */
 export interface SupplierSchedule {
   id: string;
@@ -22,7 +31,7 @@ export interface DefaultSchedulesOptions {
 }
 
 /**
- * The schedules every tenant gets: `harvest-<supplier>` every 6 hours (or the supplier's own cron)
+ * The schedules every tenant gets: `harvest-<tenant>.<supplier>` every 6 hours (or the supplier's own cron)
  * running `HarvestWorkflow({ tenantId, supplierId })`, and `gardener-<tenant>` every 15 minutes
  * running `GardenerWorkflow({ tenantId })`.
  */
@@ -30,7 +39,7 @@ export function defaultSchedules(options: DefaultSchedulesOptions): DefaultSched
   const { tenantId, taskQueue } = options;
   const harvests = options.suppliers.map(
     (supplier): DefaultSchedule => ({
-      scheduleId: `harvest-${supplier.id}`,
+      scheduleId: harvestScheduleId(tenantId, supplier.id),
       workflowType: HARVEST_WORKFLOW,
       args: [{ tenantId, supplierId: supplier.id }],
       spec: { cron: supplier.cron?.trim() || DEFAULT_HARVEST_CRON },

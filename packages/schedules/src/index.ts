@@ -51,6 +51,7 @@ export {
   HARVEST_WORKFLOW,
   collectModuleSchedules,
   defaultSchedules,
+  harvestScheduleId,
   mergeSchedules,
   type DefaultSchedulesOptions,
   type SupplierSchedule,

@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import {
   DEFAULT_OWNER,
+  TENANT_MEMO_KEY,
   normalizeSchedule,
   normalizeSchedules,
   toCreateOptions,
@@ -83,6 +84,18 @@ async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>):
 }
 
 /**
+ * A schedule made for one tenant is never taken over for another, whatever its id: updating it would
+ * point that tenant's schedule at someone else's data.
+ */
+function refuseOtherTenant(desired: NormalizedSchedule, stored: ScheduleDescription | undefined): void {
+  const storedTenant = stored?.memo?.[TENANT_MEMO_KEY];
+  if (desired.tenantId === undefined || typeof storedTenant !== 'string' || storedTenant === desired.tenantId) return;
+  throw new InvalidScheduleError(`belongs to tenant "${storedTenant}", not "${desired.tenantId}"; give each tenant's schedule an id of its own`, {
+    scheduleId: desired.scheduleId,
+  });
+}
+
+/**
  * Temporal Schedules the ContextWorker way: creating is idempotent (an existing id is updated in place,
  * keeping its paused state and note), and `sync` reconciles a desired set with what the namespace holds.
  * Every definition is validated before Temporal is called.
@@ -104,7 +117,9 @@ export class ScheduleManager {
   /** Creates the schedule, or updates spec, action, task queue, input and overlap of an existing one. */
   async createSchedule(definition: ScheduleDefinition): Promise<ScheduleChange> {
     const desired = normalizeSchedule(definition);
-    return this.apply(desired, await this.tryDescribe(desired.scheduleId));
+    const stored = await this.tryDescribe(desired.scheduleId);
+    refuseOtherTenant(desired, stored);
+    return this.apply(desired, stored);
   }
 
   /** Every schedule of the namespace (ours and others'), or only ours with `owned`/`tenantId`. */
@@ -185,6 +200,7 @@ export class ScheduleManager {
     normalized.forEach((schedule, i) => {
       const description = descriptions[i];
       if (description) stored.set(schedule.scheduleId, description);
+      refuseOtherTenant(schedule, description);
     });
     const owned = await this.list({ owned: true, withStatus: false, ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}) });
     const strays = owned.map((info) => ({ scheduleId: info.scheduleId, workflowType: info.workflowType ?? '-', spec: info.spec }));

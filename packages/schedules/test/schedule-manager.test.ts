@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createTestClient, uniqueSuffix } from '@contextworker/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleManager, ScheduleNotFoundError, defaultSchedules, type ScheduleDefinition } from '../src/index.js';
+import { InvalidScheduleError, ScheduleManager, ScheduleNotFoundError, defaultSchedules, type ScheduleDefinition } from '../src/index.js';
 import { eventually, startedRun, terminateRuns } from './helpers.js';
 
 let client: Client;
@@ -118,13 +118,24 @@ describe('sync', () => {
     expect(again.plan.actions.map((a) => a.kind)).toEqual(['unchanged', 'unchanged', 'unchanged']);
   });
 
+  it("refuses to take over another tenant's schedule of the same id, and changes nothing", async () => {
+    const tenantId = `t${uniqueSuffix()}`;
+    const id = `harvest-taken-${tenantId}`;
+    await manager.createSchedule(harvest(id, { tenantId: `${tenantId}-other` }));
+    const mine = harvest(`harvest-mine-${tenantId}`, { tenantId });
+    await expect(manager.sync([mine, harvest(id, { tenantId, cron: '0 1 * * *' })], { tenantId })).rejects.toThrow(`belongs to tenant "${tenantId}-other"`);
+    await expect(manager.createSchedule(harvest(id, { tenantId, cron: '0 1 * * *' }))).rejects.toThrow(InvalidScheduleError);
+    expect(await manager.describe(id)).toMatchObject({ tenantId: `${tenantId}-other`, spec: '0 */6 * * *' });
+    await expect(manager.describe(mine.scheduleId)).rejects.toThrow(ScheduleNotFoundError);
+  });
+
   it('applies a tenant’s default schedules from defaultSchedules()', async () => {
     const tenantId = `t${uniqueSuffix()}`;
     const desired = defaultSchedules({ tenantId, suppliers: [{ id: `s-${tenantId}` }], taskQueue: 'schedules-test' });
     created.push(...desired.map((d) => d.scheduleId));
     await manager.sync(desired, { tenantId });
     expect(await manager.describe(`gardener-${tenantId}`)).toMatchObject({ workflowType: 'GardenerWorkflow', spec: 'every 15m', args: [{ tenantId }] });
-    expect(await manager.describe(`harvest-s-${tenantId}`)).toMatchObject({ workflowType: 'HarvestWorkflow', spec: '0 */6 * * *' });
+    expect(await manager.describe(`harvest-${tenantId}.s-${tenantId}`)).toMatchObject({ workflowType: 'HarvestWorkflow', spec: '0 */6 * * *' });
   });
 });
 

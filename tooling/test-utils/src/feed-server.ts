@@ -1,7 +1,8 @@
 // A supplier feed host on loopback: serves whatever the test puts at a path,
-// with ETag / If-None-Match like a real CDN, and counts requests.
+// with ETag / If-None-Match like a real CDN, and counts requests. A path can
+// also be given a handler, for hosts that misbehave (resets, stalls, redirects).
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FeedResponse {
@@ -11,19 +12,31 @@ export interface FeedResponse {
   status?: number;
 }
 
+/** Answers a request itself; `request` counts from 1 for each path. */
+export type FeedHandler = (req: IncomingMessage, res: ServerResponse, request: number) => void;
+
 export interface FeedServer {
   url(path: string): string;
   set(path: string, response: FeedResponse): void;
+  /** Serves `path` with `handler` instead of a fixed response. */
+  handle(path: string, handler: FeedHandler): void;
   requests(path: string): number;
   close(): Promise<void>;
 }
 
 export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, FeedResponse>();
+  const handlers = new Map<string, FeedHandler>();
   const counts = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    counts.set(path, (counts.get(path) ?? 0) + 1);
+    const count = (counts.get(path) ?? 0) + 1;
+    counts.set(path, count);
+    const handler = handlers.get(path);
+    if (handler) {
+      handler(request, response, count);
+      return;
+    }
     const route = routes.get(path);
     if (!route) {
       response.writeHead(404).end('not found');
@@ -47,8 +60,17 @@ export async function startFeedServer(): Promise<FeedServer> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,
-    set: (path, response) => routes.set(path, response),
+    set: (path, response) => {
+      handlers.delete(path);
+      routes.set(path, response);
+    },
+    handle: (path, handler) => handlers.set(path, handler),
     requests: (path) => counts.get(path) ?? 0,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A stalled response would otherwise keep close() waiting.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -135,4 +135,5 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
   return { name, url: url.toString(), sql, drop };
 }
 export { camel, makeDeployment, type FixtureModule } from './module-fixtures.js';
-export { startFeedServer, type FeedResponse, type FeedServer } from './feed-server.js';
+export { startFeedServer, type FeedHandler, type FeedResponse, type FeedServer } from './feed-server.js';
+export { httpStatus, startNodeScript, waitFor, type ScriptProcess } from './cli-process.js';

@@ -92,6 +92,16 @@ export async function parseProductsActivity(
   }
   const normalizedPath = normalizedPathFor(input.harvestRunId);
   const out = createWriteStream(normalizedPath);
+  // Without a listener, an error the stream reports late (a write still in flight when a parse
+  // error destroys it, a full disk) would be unhandled and crash the whole worker process.
+  let writeError: Error | undefined;
+  out.on('error', (error) => {
+    writeError ??= error;
+  });
+  const writeLine = async (line: string): Promise<void> => {
+    if (writeError) throw writeError;
+    if (!out.write(line)) await once(out, 'drain');
+  };
   const seen = new SeenIds();
   const errors: RowError[] = [];
   let valid = 0;
@@ -133,13 +143,14 @@ export async function parseProductsActivity(
         continue;
       }
       valid++;
-      if (!out.write(JSON.stringify(record) + '\n')) await once(out, 'drain');
+      await writeLine(JSON.stringify(record) + '\n');
     }
   } catch (error) {
     out.destroy();
     if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);
     throw error;
   }
+  if (writeError) throw writeError;
   out.end();
   await once(out, 'finish');
   await deps.catalog.recordRowErrors(input.tenantId, input.harvestRunId, errors, { invalid });
