@@ -1,5 +1,5 @@
 // The benchmark's command line.
-import { parseSize, parseSizes } from './sizes.js';
+import { parseCount, parseSize, parseSizes } from './sizes.js';
 
 export interface BenchOptions {
   sizes: number[];
@@ -49,10 +49,10 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       }
       case '--small-harvests':
-        options.smallHarvests = parseSize(value());
+        options.smallHarvests = parseCount(value());
         break;
       case '--bare-runs':
-        options.bareRuns = parseSize(value());
+        options.bareRuns = parseCount(value());
         break;
       case '--naive-sample':
         options.naiveSample = parseSize(value());

@@ -81,6 +81,7 @@ try {
 
   let worker = await startWorker(workerArgs, env, options.workerNodeOptions);
   stopping.push(() => worker.stop());
+  const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
   let bench: Bench = { client, taskQueue, worker };
 
   for (const products of options.sizes) {
@@ -103,7 +104,7 @@ try {
     say(`${options.smallHarvests} small harvests of ${SMALL_FEED} products`);
     scenarios.push(await smallHarvestsScenario(bench, 'small', SMALL_FEED, options.smallHarvests));
   }
-  say(`bare workflow, ${options.bareRuns} runs`);
+  if (options.bareRuns > 0) say(`bare workflow, ${options.bareRuns} runs`);
   const bare = options.bareRuns > 0 ? await measureBareWorkflow(client, temporal.address, options.bareRuns) : undefined;
 
   if (options.enrichment) {
@@ -144,6 +145,7 @@ try {
       os: `Linux ${release()}`,
     },
     loadAverage: { start: loadAtStart, end: loadavg() },
+    workerIdleRssMB,
     floor,
     naive,
     ...(bare ? { bare } : {}),

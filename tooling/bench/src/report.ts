@@ -13,6 +13,9 @@ export interface ScenarioResult {
   seconds: number;
   runs?: number;
   peakRssMB: number;
+  /** Harvests: the largest V8 heap and external memory seen while it ran (sampled every 250 ms from /metrics). */
+  peakHeapMB?: number;
+  peakExternalMB?: number;
   largestPayloadBytes: number;
   largestPayloadAt: string;
   /** Seconds per activity type, from the workflow histories. */
@@ -38,6 +41,8 @@ export interface Report {
   command: string;
   machine: Machine;
   loadAverage: { start: number[]; end: number[] };
+  /** The worker's resident memory once ready, before any scenario (MB). */
+  workerIdleRssMB: number;
   floor: FloorTiming[];
   naive: NaiveTiming;
   bare?: BareTiming;
@@ -149,6 +154,8 @@ export function renderMarkdown(report: Report): string {
       `Load average (1, 5, 15 min) at start ${report.loadAverage.start.map((v) => v.toFixed(2)).join(', ')}, at end ${report.loadAverage.end.map((v) => v.toFixed(2)).join(', ')}.`,
   );
   lines.push('');
+  lines.push(`The worker's resident memory once ready, before any scenario: ${report.workerIdleRssMB.toFixed(0)} MB. Peak RSS below is per scenario (reset before each).`);
+  lines.push('');
   lines.push('### Scenarios');
   lines.push('');
   lines.push(
@@ -162,7 +169,7 @@ export function renderMarkdown(report: Report): string {
         count((row.products * (row.runs ?? 1)) / row.seconds),
         ratio(floorRatio(report, row)),
         ratio(naiveRatio(report, row)),
-        `${row.peakRssMB.toFixed(0)} MB`,
+        `${row.peakRssMB.toFixed(0)} MB` + (row.peakHeapMB ? ` (heap ${row.peakHeapMB.toFixed(0)})` : ''),
         `${bytes(row.largestPayloadBytes)} (${row.largestPayloadAt})`,
         phases(row) || '—',
         `${row.outcome}${row.countsExact ? '' : ' (COUNTS WRONG)'}`,

@@ -44,8 +44,15 @@ export async function harvestScenario(
 ): Promise<ScenarioResult & { harvestRunId: string }> {
   const load = loadavg()[0]!;
   bench.worker.resetPeak();
+  const heap = { heap: 0, external: 0 };
+  const sampling = setInterval(() => {
+    bench.worker.heapMB().then(
+      (now) => ((heap.heap = Math.max(heap.heap, now.heap)), (heap.external = Math.max(heap.external, now.external))),
+      () => {},
+    );
+  }, 250);
   const started = performance.now();
-  const { result, workflowId } = await runHarvest(bench, supplierId);
+  const { result, workflowId } = await runHarvest(bench, supplierId).finally(() => clearInterval(sampling));
   const seconds = (performance.now() - started) / 1000;
   const peakRssMB = (bench.worker.peakRssMiB() * 1024 * 1024) / 1e6;
   const facts = await historyFacts(bench.client, workflowId);
@@ -62,6 +69,8 @@ export async function harvestScenario(
     outcome: `${result.status}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
     countsExact,
     loadAverage: load,
+    peakHeapMB: heap.heap,
+    peakExternalMB: heap.external,
     harvestRunId: result.harvestRunId,
   };
 }

@@ -9,6 +9,11 @@ export function parseSize(text: string): number {
   return value;
 }
 
+/** Like parseSize, but 0 is allowed (a scenario switched off). */
+export function parseCount(text: string): number {
+  return text.trim() === '0' ? 0 : parseSize(text);
+}
+
 export function parseSizes(text: string): number[] {
   const sizes = text.split(',').filter((part) => part.trim() !== '').map(parseSize);
   if (sizes.length === 0) throw new Error('--sizes needs at least one size, e.g. --sizes 10k,100k');

@@ -21,11 +21,19 @@ export async function cli(args: string[], env: Record<string, string>): Promise<
   return stdout;
 }
 
+function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+}
+
 export interface WorkerProcess {
   pid: number;
+  /** Resident memory now, in MiB. */
+  rssMiB(): number;
   /** Peak resident memory since the last reset, in MiB. */
   peakRssMiB(): number;
   resetPeak(): void;
+  /** V8 heap and external memory now (MB), from the worker's /metrics. */
+  heapMB(): Promise<{ heap: number; external: number }>;
   /** The worker's stderr so far. */
   log(): string;
   stop(): Promise<void>;
@@ -50,9 +58,15 @@ export async function startWorker(args: string[], env: Record<string, string>, n
   const pid = child.pid!;
   return {
     pid,
-    peakRssMiB: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+    rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
+    peakRssMiB: () => statusKiB(pid, 'VmHWM') / 1024,
     // Linux: writing 5 to clear_refs resets the peak RSS to the current RSS.
     resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
+    heapMB: async () => {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+      const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1e6;
+      return { heap: value('nodejs_heap_size_total_bytes'), external: value('nodejs_external_memory_bytes') };
+    },
     log: () => log,
     stop: async () => {
       if (child.exitCode !== null) return;
