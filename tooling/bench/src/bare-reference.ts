@@ -2,7 +2,7 @@
 // in-process worker against the same Temporal server.
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 export interface BareTiming {
   runs: number;
@@ -12,6 +12,7 @@ export interface BareTiming {
 
 export async function measureBareWorkflow(client: Client, address: string, runs: number): Promise<BareTiming> {
   const taskQueue = 'bench-bare';
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address });
   try {
     const worker = await Worker.create({

@@ -74,7 +74,7 @@ export function floorRatio(report: Pick<Report, 'floor'>, row: ScenarioResult): 
 
 /** Wall time over the naive loop's extrapolated time for as many products (below 1: faster). */
 export function naiveRatio(report: Pick<Report, 'naive'>, row: ScenarioResult): number | undefined {
-  if (!row.scenario.includes('harvest')) return undefined;
+  if (!row.scenario.includes('harvest') || row.scenario === 'small harvests') return undefined;
   const products = row.products * (row.runs ?? 1);
   return row.seconds / (products / report.naive.productsPerSecond);
 }
@@ -137,6 +137,10 @@ const table = (head: string[], rows: string[][]): string =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 function phases(row: ScenarioResult): string {
+  if (row.scenario === 'small harvests') {
+    const each = Object.values(row.activitySeconds);
+    return `${each.length} activities per harvest, ${(each.reduce((a, b) => a + b, 0) * 1000).toFixed(0)} ms scheduled-to-closed in all`;
+  }
   const short: Record<string, string> = { downloadFeed: 'download', parseProducts: 'parse', storeProducts: 'store', markMissingProducts: 'mark', classifyProducts: 'classify' };
   return Object.entries(row.activitySeconds)
     .filter(([name, value]) => short[name] && value >= 0.05)

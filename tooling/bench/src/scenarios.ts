@@ -2,7 +2,7 @@
 // times start to result, and reads back what the histories say.
 import { loadavg } from 'node:os';
 import type { Client } from '@temporalio/client';
-import { emptyFacts, historyFacts, mergeFacts } from './histories.js';
+import { emptyFacts, historyFacts, mergeFacts, type HistoryFacts } from './histories.js';
 import type { ScenarioResult } from './report.js';
 import type { WorkerProcess } from './worker-process.js';
 
@@ -33,6 +33,18 @@ export async function runHarvest(bench: Bench, supplierId: string, force = false
   return { result, workflowId };
 }
 
+const mb = (mib: number): number => (mib * 1024 * 1024) / 1e6;
+
+/** The columns every scenario fills from the worker and the histories. */
+function measured(worker: WorkerProcess, facts: HistoryFacts) {
+  return {
+    peakRssMB: mb(worker.peakRssMiB()),
+    largestPayloadBytes: facts.largestPayloadBytes,
+    largestPayloadAt: facts.largestPayloadAt,
+    activitySeconds: facts.activitySeconds,
+  };
+}
+
 /** One harvest, measured; `expected` says what the result must be. */
 export async function harvestScenario(
   bench: Bench,
@@ -54,18 +66,14 @@ export async function harvestScenario(
   const started = performance.now();
   const { result, workflowId } = await runHarvest(bench, supplierId).finally(() => clearInterval(sampling));
   const seconds = (performance.now() - started) / 1000;
-  const peakRssMB = (bench.worker.peakRssMiB() * 1024 * 1024) / 1e6;
-  const facts = await historyFacts(bench.client, workflowId);
+  const worker = measured(bench.worker, await historyFacts(bench.client, workflowId));
   const countsExact = Object.entries(expected).every(([key, value]) => result[key as keyof HarvestOutcome] === value);
   return {
     scenario,
     format,
     products,
     seconds,
-    peakRssMB,
-    largestPayloadBytes: facts.largestPayloadBytes,
-    largestPayloadAt: facts.largestPayloadAt,
-    activitySeconds: facts.activitySeconds,
+    ...worker,
     outcome: `${result.status}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
     countsExact,
     loadAverage: load,
@@ -94,16 +102,11 @@ export async function enrichmentScenario(
   });
   const result = (await handle.result()) as { processed: number; failed: number };
   const seconds = (performance.now() - started) / 1000;
-  const peakRssMB = (bench.worker.peakRssMiB() * 1024 * 1024) / 1e6;
-  const facts = await historyFacts(bench.client, workflowId, handle.firstExecutionRunId);
   return {
     scenario,
     products,
     seconds,
-    peakRssMB,
-    largestPayloadBytes: facts.largestPayloadBytes,
-    largestPayloadAt: facts.largestPayloadAt,
-    activitySeconds: facts.activitySeconds,
+    ...measured(bench.worker, await historyFacts(bench.client, workflowId, handle.firstExecutionRunId)),
     outcome: `${result.processed} done, ${result.failed} failed`,
     countsExact: result.processed === products && result.failed === 0,
     loadAverage: load,
@@ -124,7 +127,6 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
     exact &&= result.status === 'completed' && result.unchanged === products;
   }
   const seconds = (performance.now() - started) / 1000;
-  const peakRssMB = (bench.worker.peakRssMiB() * 1024 * 1024) / 1e6;
   const facts = emptyFacts();
   for (const id of ids) mergeFacts(facts, await historyFacts(bench.client, id));
   return {
@@ -133,9 +135,7 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
     products,
     runs,
     seconds,
-    peakRssMB,
-    largestPayloadBytes: facts.largestPayloadBytes,
-    largestPayloadAt: facts.largestPayloadAt,
+    ...measured(bench.worker, facts),
     activitySeconds: Object.fromEntries(Object.entries(facts.activitySeconds).map(([name, value]) => [name, value / runs])),
     outcome: `${runs} x completed, ${(seconds * 1000 / runs).toFixed(0)} ms each`,
     countsExact: exact,
