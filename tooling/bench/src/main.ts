@@ -86,7 +86,8 @@ try {
   }
   await sql.unsafe('drop table bench_floor_products');
 
-  let worker = await startWorker(workerArgs, env, options.workerNodeOptions);
+  let workerEnv: Record<string, string> = env;
+  let worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
   stopping.push(() => worker.stop());
   const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
   let bench: Bench = { client, taskQueue, worker };
@@ -105,7 +106,8 @@ try {
     await worker.stop();
     const router = await startStubRouter(ENRICHMENT.latencyMs);
     stopping.push(() => router.close());
-    worker = await startWorker(workerArgs, { ...env, ROUTER_URL: router.url }, options.workerNodeOptions);
+    workerEnv = { ...env, ROUTER_URL: router.url };
+    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
     stopping.push(() => worker.stop());
     bench = { client, taskQueue, worker };
     await addSupplier('enrich-router', 'csv', enrichFeed);
@@ -116,6 +118,11 @@ try {
   }
 
   for (const products of options.sizes) {
+    // A fresh worker per size: its peak RSS then belongs to this size's harvests, not to what ran before.
+    await worker.stop();
+    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    stopping.push(() => worker.stop());
+    bench = { client, taskQueue, worker };
     for (const format of options.formats) {
       const supplierId = `${format}-${sizeLabel(products)}`.toLowerCase();
       await addSupplier(supplierId, format, await feed({ format, products }));

@@ -158,7 +158,7 @@ export function renderMarkdown(report: Report): string {
       `Load average (1, 5, 15 min) at start ${report.loadAverage.start.map((v) => v.toFixed(2)).join(', ')}, at end ${report.loadAverage.end.map((v) => v.toFixed(2)).join(', ')}.`,
   );
   lines.push('');
-  lines.push(`The worker's resident memory once ready, before any scenario: ${report.workerIdleRssMB.toFixed(0)} MB. Peak RSS below is per scenario (reset before each).`);
+  lines.push(`The worker's resident memory once ready, before any scenario: ${report.workerIdleRssMB.toFixed(0)} MB. Peak RSS below is per scenario (reset before each; a fresh worker for each size's harvests).`);
   lines.push('');
   lines.push('### Scenarios');
   lines.push('');
