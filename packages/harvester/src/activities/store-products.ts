@@ -14,6 +14,7 @@ import {
 import type { FeedRecord } from '../formats/feed-record.js';
 import type { HarvestRunRef, StoreOutcome } from '../workflow/harvest-types.js';
 import { permanentFailure } from './failures.js';
+import { readingAhead } from './reading-ahead.js';
 
 export const DEFAULT_STORE_BATCH_SIZE = 2_000;
 
@@ -99,7 +100,7 @@ export async function storeProductsActivity(
     unchanged: saved?.unchanged ?? 0,
     batches: saved?.batches ?? 0,
   };
-  for await (const batch of batchesOf(input.normalizedPath, size, progress.recordsStored)) {
+  for await (const batch of readingAhead(batchesOf(input.normalizedPath, size, progress.recordsStored))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };

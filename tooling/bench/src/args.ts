@@ -1,0 +1,80 @@
+// The benchmark's command line.
+import { parseCount, parseSize, parseSizes } from './sizes.js';
+
+export interface BenchOptions {
+  sizes: number[];
+  formats: ('csv' | 'yml')[];
+  smallHarvests: number;
+  bareRuns: number;
+  naiveSample: number;
+  enrichProducts: number;
+  enrichment: boolean;
+  outDir: string | undefined;
+  /** Extra node flags for the worker process, e.g. "--cpu-prof --cpu-prof-dir=prof". */
+  workerNodeOptions: string[];
+}
+
+export const USAGE = `pnpm bench [--sizes 10k,100k,1M] [--formats csv,yml] [--small-harvests 1000] [--bare-runs 200]
+           [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--cpu-prof"]`;
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    sizes: [10_000, 100_000],
+    formats: ['csv', 'yml'],
+    smallHarvests: 200,
+    bareRuns: 200,
+    naiveSample: 20_000,
+    enrichProducts: 10_000,
+    enrichment: true,
+    outDir: undefined,
+    workerNodeOptions: [],
+  };
+  const args = argv.filter((arg) => arg !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]!;
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value\nUsage: ${USAGE}`);
+      return next;
+    };
+    switch (flag) {
+      case '--sizes':
+        options.sizes = parseSizes(value());
+        break;
+      case '--formats': {
+        const formats = value().split(',');
+        const bad = formats.filter((format) => format !== 'csv' && format !== 'yml');
+        if (bad.length > 0) throw new Error(`--formats takes csv and/or yml, got ${bad.join(', ')}`);
+        options.formats = formats as ('csv' | 'yml')[];
+        break;
+      }
+      case '--small-harvests':
+        options.smallHarvests = parseCount(value());
+        break;
+      case '--bare-runs':
+        options.bareRuns = parseCount(value());
+        break;
+      case '--naive-sample':
+        options.naiveSample = parseSize(value());
+        break;
+      case '--enrich-products':
+        options.enrichProducts = parseSize(value());
+        break;
+      case '--no-enrichment':
+        options.enrichment = false;
+        break;
+      case '--out':
+        options.outDir = value();
+        break;
+      case '--worker-node-options':
+        options.workerNodeOptions = value().split(' ').filter(Boolean);
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(`Usage: ${USAGE}`);
+      default:
+        throw new Error(`Unknown option ${flag}\nUsage: ${USAGE}`);
+    }
+  }
+  return options;
+}

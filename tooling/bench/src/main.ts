@@ -1,0 +1,188 @@
+// pnpm bench: harvest and enrichment through the real worker, the Temporal dev
+// server and PostgreSQL, against the SQL floor, the naive loop and a bare workflow.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import postgres from 'postgres';
+import { findTemporalCli, startPostgres, startTemporalDevServer } from '@contextworker/dev-servers';
+import { parseArgs } from './args.js';
+import { measureBareWorkflow } from './bare-reference.js';
+import { writeFeed, type FeedSpec } from './feeds.js';
+import { startFeedServer } from './feed-server.js';
+import { measureNaiveLoop } from './naive-loop.js';
+import { renderMarkdown, type Report, type ScenarioResult } from './report.js';
+import { enrichmentScenario, harvestScenario, runHarvest, smallHarvestsScenario, type Bench } from './scenarios.js';
+import { sizeLabel } from './sizes.js';
+import { createFloorTable, measureFloor } from './sql-floor.js';
+import { startStubRouter } from './stub-router.js';
+import { cli, startWorker } from './worker-process.js';
+
+let options: ReturnType<typeof parseArgs>;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  const help = process.argv.includes('--help') || process.argv.includes('-h');
+  (help ? process.stdout : process.stderr).write(`${(error as Error).message}\n`);
+  process.exit(help ? 0 : 2);
+}
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const ENRICHMENT = { batchSize: 50, batchesInFlight: 4, latencyMs: 50, products: options.enrichProducts };
+const SMALL_FEED = 10;
+
+const dir = mkdtempSync(join(tmpdir(), 'contextworker-bench-'));
+const feedPath = (spec: FeedSpec, tag = '') => join(dir, `${spec.format}-${spec.products}${tag}.${spec.format === 'csv' ? 'csv' : 'xml'}`);
+async function feed(spec: FeedSpec, tag = ''): Promise<string> {
+  const path = feedPath(spec, tag);
+  await writeFeed(path, spec);
+  return path;
+}
+
+const startedAt = new Date().toISOString();
+const loadAtStart = loadavg();
+say(`sizes ${options.sizes.map(sizeLabel).join(', ')}, formats ${options.formats.join(', ')}; files in ${dir}`);
+
+const feedServer = await startFeedServer();
+const cliPath = await findTemporalCli({ log: say });
+if (!cliPath) throw new Error('No Temporal CLI found or buildable; see tooling/dev-servers');
+const [temporal, pg] = await Promise.all([startTemporalDevServer({ cliPath }), startPostgres()]);
+const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+const connection = await Connection.connect({ address: temporal.address });
+const client = new Client({ connection });
+const taskQueue = 'bench';
+const env = {
+  TEMPORAL_HOST: temporal.address,
+  DATABASE_URL: pg.url,
+  PROJECT_DIR: dir,
+  WORKER_TASK_QUEUE: taskQueue,
+  HARVEST_ALLOW_NETWORKS: '127.0.0.1/32',
+  LOG_LEVEL: 'WARN',
+};
+const bundlePath = join(dir, 'workflow-bundle.js');
+const modules = ['--modules', 'harvester', 'enrichment'];
+const workerArgs = [...modules, '--bundle', bundlePath];
+const scenarios: ScenarioResult[] = [];
+const stopping: (() => Promise<unknown>)[] = [];
+
+try {
+  say('migrate, bundle');
+  await cli(['migrate'], env);
+  await cli(['bundle', ...modules, '--out', bundlePath], env);
+  const addSupplier = async (id: string, format: 'csv' | 'yml', path: string) => {
+    feedServer.serve(id, path);
+    await cli(['suppliers', 'add', id, '--feed-url', feedServer.urlFor(id), '--format', format], env);
+  };
+
+  // References on the same PostgreSQL, before the worker starts.
+  say(`naive loop, ${options.naiveSample} products`);
+  const naive = await measureNaiveLoop(sql, options.naiveSample);
+  await createFloorTable(sql);
+  const floor = [];
+  for (const products of options.sizes) {
+    const csv = await feed({ format: 'csv', products });
+    say(`SQL floor, ${sizeLabel(products)}`);
+    floor.push(await measureFloor(sql, csv, products));
+  }
+  await sql.unsafe('drop table bench_floor_products');
+
+  let workerEnv: Record<string, string> = env;
+  let worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+  stopping.push(() => worker.stop());
+  const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
+  let bench: Bench = { client, taskQueue, worker };
+
+  // Enrichment first, while the catalogue holds only its own products: the claim query then reads
+  // the run's products and not a backlog of other runs' pending ones.
+  if (options.enrichment) {
+    const enrichFeed = await feed({ format: 'csv', products: options.enrichProducts }, '-enrich');
+    const input = { batchSize: ENRICHMENT.batchSize, maxBatchesInFlight: ENRICHMENT.batchesInFlight };
+    await addSupplier('enrich-builtin', 'csv', enrichFeed);
+    const builtinRun = (await runHarvest(bench, 'enrich-builtin')).result.harvestRunId;
+    say('enrichment, built-in classifier');
+    scenarios.push(await enrichmentScenario(bench, 'enrichment, built-in classifier', builtinRun, options.enrichProducts, input));
+
+    // The router is read when the worker starts: a second worker for the stub.
+    await worker.stop();
+    const router = await startStubRouter(ENRICHMENT.latencyMs);
+    stopping.push(() => router.close());
+    workerEnv = { ...env, ROUTER_URL: router.url };
+    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    stopping.push(() => worker.stop());
+    bench = { client, taskQueue, worker };
+    await addSupplier('enrich-router', 'csv', enrichFeed);
+    const routerRun = (await runHarvest(bench, 'enrich-router')).result.harvestRunId;
+    say('enrichment, 50 ms stub router');
+    scenarios.push(await enrichmentScenario(bench, 'enrichment, 50 ms stub router', routerRun, options.enrichProducts, input));
+    say(`stub router answered ${router.requests()} requests`);
+  }
+
+  for (const products of options.sizes) {
+    // A fresh worker per size: its peak RSS then belongs to this size's harvests, not to what ran before.
+    await worker.stop();
+    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    stopping.push(() => worker.stop());
+    bench = { client, taskQueue, worker };
+    for (const format of options.formats) {
+      const supplierId = `${format}-${sizeLabel(products)}`.toLowerCase();
+      await addSupplier(supplierId, format, await feed({ format, products }));
+      say(`${supplierId}: full harvest`);
+      scenarios.push(await harvestScenario(bench, 'full harvest', format, supplierId, products, { status: 'completed', created: products }));
+      say(`${supplierId}: identical re-harvest`);
+      scenarios.push(await harvestScenario(bench, 'identical re-harvest', format, supplierId, products, { status: 'unchanged' }));
+      const changed = Math.floor(products / 100);
+      feedServer.serve(supplierId, await feed({ format, products, changedEvery: 100 }, '-changed'));
+      say(`${supplierId}: 1% changed re-harvest`);
+      scenarios.push(await harvestScenario(bench, '1% changed re-harvest', format, supplierId, products, { status: 'completed', updated: changed, unchanged: products - changed }));
+    }
+  }
+
+  if (options.smallHarvests > 0) {
+    await addSupplier('small', 'csv', await feed({ format: 'csv', products: SMALL_FEED }));
+    say(`${options.smallHarvests} small harvests of ${SMALL_FEED} products`);
+    scenarios.push(await smallHarvestsScenario(bench, 'small', SMALL_FEED, options.smallHarvests));
+  }
+  if (options.bareRuns > 0) say(`bare workflow, ${options.bareRuns} runs`);
+  const bare = options.bareRuns > 0 ? await measureBareWorkflow(client, temporal.address, options.bareRuns) : undefined;
+
+  await worker.stop();
+
+  const [{ version }] = (await sql`select version()`) as unknown as [{ version: string }];
+  const cpu = cpus();
+  const report: Report = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      memoryGB: totalmem() / 1e9,
+      node: process.version,
+      postgres: version.split(' on ')[0]!,
+      os: `Linux ${release()}`,
+    },
+    loadAverage: { start: loadAtStart, end: loadavg() },
+    workerIdleRssMB,
+    floor,
+    naive,
+    ...(bare ? { bare } : {}),
+    enrichment: ENRICHMENT,
+    scenarios,
+  };
+  const markdown = renderMarkdown(report);
+  const outDir = options.outDir ?? fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(outDir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  for (const name of [stamp, 'latest']) {
+    writeFileSync(join(outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(outDir, `${name}.md`), markdown);
+  }
+  process.stdout.write(markdown);
+  say(`written to ${join(outDir, `${stamp}.md`)} and .json`);
+} finally {
+  for (const stop of stopping.reverse()) await stop().catch(() => {});
+  await sql.end().catch(() => {});
+  await connection.close().catch(() => {});
+  await Promise.all([temporal.stop(), pg.stop(), feedServer.close()]);
+  rmSync(dir, { recursive: true, force: true });
+}
