@@ -16,7 +16,7 @@
  * const preview = await manager.sync(desired, { tenantId: 'acme', dryRun: true, prune: true });
  * console.log(formatSyncPlan(preview.plan, { applied: false }));
  * await manager.sync(desired, { tenantId: 'acme', prune: true });
- * await manager.pause('harvest-acme-feed', 'supplier feed is down');
+ * await manager.pause('harvest-acme.feed', 'supplier feed is down');
  * await client.connection.close();
  * ```
  *

@@ -151,7 +151,7 @@ describe('the published packages, packed and installed outside the workspace', (
       expect(report.greeting).toBe('hello, packages');
       expect(report.harvest).toMatchObject({ status: 'completed', created: 2, updated: 0, unchanged: 0, errors: 0, invalid: 0 });
       expect(report.enrichment).toEqual({ processed: 2, failed: 0 });
-      expect(report.scheduleIds).toEqual([`gardener-${tenantId}`, `harvest-smoke-${tenantId}`]);
+      expect(report.scheduleIds).toEqual([`gardener-${tenantId}`, `harvest-${tenantId}.smoke-${tenantId}`]);
     });
   });
 });
