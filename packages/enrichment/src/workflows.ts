@@ -4,11 +4,13 @@
  *
  * @module
  */
-import { ApplicationFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import { classifyWithBisection, runSlots } from './workflow/classify-with-bisection.js';
 import { INVALID_ENRICHMENT_INPUT, type EnrichmentActivities, type EnrichmentInput, type EnrichmentRequest, type EnrichmentResult } from './workflow/enrichment-types.js';
 
 export type * from './workflow/enrichment-types.js';
+
+const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
 
 const positive = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
@@ -42,11 +44,15 @@ function normalize(input: EnrichmentInput): Required<Pick<EnrichmentRequest, 'ba
 export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<EnrichmentResult> {
   const request = normalize(input);
   const claimant = `enrichment:${workflowInfo().workflowId}`;
-  const db = proxyActivities<EnrichmentActivities>({
+  // Local activities: a batch is a short claim and one classify call, so a round trip through the
+  // server per step would cost more than the step itself. Runs started before this change replay
+  // with the activities they recorded.
+  const proxy = patched(LOCAL_ACTIVITIES_PATCH) ? proxyLocalActivities : proxyActivities;
+  const db = proxy<EnrichmentActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
   });
-  const classify = proxyActivities<EnrichmentActivities>({
+  const classify = proxy<EnrichmentActivities>({
     startToCloseTimeout: request.classifyTimeout,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: request.classifyAttempts },
   });

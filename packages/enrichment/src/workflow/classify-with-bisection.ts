@@ -22,7 +22,8 @@ export async function classifyWithBisection(
     const result = await activities.classifyProducts(batch);
     return { processed: result.processed, failed: result.failed };
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
+    // A failed activity arrives as ActivityFailure; a failed local activity as its ApplicationFailure.
+    if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure)) throw error;
     if (batch.ids.length === 1) {
       const recorded = await activities.failProductsEnrichment({
         tenantId: batch.tenantId,
