@@ -11,6 +11,8 @@ export interface LocalTemporal {
   server?: TemporalDevServer;
   /** Where the started server keeps its state. */
   dbFile?: string;
+  /** The ports the started server listens on, to prefer them next time. */
+  ports?: { temporal: number; ui: number };
 }
 
 export interface LocalTemporalOptions {
@@ -41,5 +43,6 @@ export async function useLocalTemporal(options: LocalTemporalOptions): Promise<L
     // Ctrl-C reaches only this process, which stops the server after the worker has drained.
     detached: true,
   });
-  return { address: server.address, ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}), server, dbFile };
+  const ports = { temporal: port ?? Number(new URL(`http://${server.address}`).port), ui: uiPort };
+  return { address: server.address, ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}), server, dbFile, ports };
 }

@@ -58,7 +58,7 @@ export async function runDev(flags: DevFlags, env: NodeJS.ProcessEnv = process.e
     checkpoint();
     feeds = await startFeedHost(suppliers, (await preferredPort(remembered.feedPort)) ?? 0);
     writeDevState(projectDir, {
-      ...(temporal.server ? { temporalPort: Number(temporal.address.split(':').pop()), uiPort: Number(temporal.uiUrl?.split(':').pop()) } : {}),
+      ...(temporal.ports ? { temporalPort: temporal.ports.temporal, uiPort: temporal.ports.ui } : {}),
       feedPort: feeds.port,
     });
 
