@@ -101,4 +101,25 @@ describe('contextworker dev', () => {
       await database.drop();
     }
   });
+
+  it('reports a failed demo harvest and keeps running until Ctrl-C, which still drains cleanly', async () => {
+    const database = await createTestDatabase('dev_cli_fail');
+    try {
+      await withTempDir(async (projectDir) => {
+        const cli = startCli(['dev', '--project-dir', projectDir, '--tenant-id', `dev-${uniqueSuffix()}`, '--task-queue', uniqueTaskQueue('dev-cli-fail')], {
+          TEMPORAL_HOST: temporalAddress(),
+          DATABASE_URL: database.url,
+          // Both demo feeds are larger than this, so each harvest fails without retries.
+          HARVEST_MAX_FEED_BYTES: '100',
+        });
+        const output = await runUntilReady(cli);
+        expect(output).toMatch(/camping-trade\s+failed\s+Harvest harvest-dev-\S+-camping-trade-dev-\d+ failed: .*100 bytes/);
+        expect(output).toMatch(/outdoor-supply\s+failed\s+Harvest .* failed: /);
+        expect(await interrupt(cli)).toBe(0);
+        expect(cli.output()).toContain('Stopped.');
+      }, 'contextworker-dev-');
+    } finally {
+      await database.drop();
+    }
+  });
 });

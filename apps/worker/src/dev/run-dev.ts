@@ -88,12 +88,13 @@ export async function runDev(flags: DevFlags, env: NodeJS.ProcessEnv = process.e
       say('');
       say('First harvest of the demo suppliers:');
       for (const supplier of suppliers) {
-        const summary = await Promise.race([
-          harvestOnce(client, { tenantId: config.tenantId, supplierId: supplier.id, taskQueue: config.worker.taskQueue }),
-          running.then(() => undefined),
-        ]);
+        // A failed demo harvest is reported, not thrown: the worker is running and must be drained, not abandoned.
+        const harvest = harvestOnce(client, { tenantId: config.tenantId, supplierId: supplier.id, taskQueue: config.worker.taskQueue }).catch(
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        );
+        const summary = await Promise.race([harvest, running.then(() => undefined)]);
         if (!summary) break;
-        say(formatHarvestSummary(summary));
+        say(summary instanceof Error ? `  ${supplier.id.padEnd(16)}failed     ${summary.message}` : formatHarvestSummary(summary));
       }
     }
     if (!stop.signal.aborted) {
