@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { HarvestRunNotFoundError, SupplierNotFoundError } from './errors.js';
 import type { Catalog } from './open-catalog.js';
 import { pgErrorCode } from './pg-error.js';
-import { harvestRuns, type HarvestRowError, type HarvestRunRow, type HarvestRunStatus, type StoreProgress } from './schema.js';
+import { harvestRunSeen, harvestRuns, type HarvestRowError, type HarvestRunRow, type HarvestRunStatus, type StoreProgress } from './schema.js';
 import { requireTenant } from './supplier-input.js';
 
 /** A row of `harvest_runs`. */
@@ -83,14 +83,15 @@ async function updateRun(catalog: Catalog, tenantId: string, runId: string, set:
 }
 
 /**
- * Records how a run ended: status, feed hash and size, counts, durations and the first row-level errors.
+ * Records how a run ended: status, feed hash and size, counts, durations and the first row-level errors,
+ * and drops the run's record of the external ids it saw.
  * Repeating it (a retried activity) overwrites with the same values.
  *
  * @throws {HarvestRunNotFoundError} when the tenant has no such run.
  */
 export async function finishHarvestRun(catalog: Catalog, tenantId: string, runId: string, result: FinishHarvestRunInput): Promise<HarvestRun> {
   const counts = result.counts ?? {};
-  return updateRun(catalog, tenantId, runId, {
+  const run = await updateRun(catalog, tenantId, runId, {
     status: result.status,
     finishedAt: sql`now()`,
     ...(result.feedHash !== undefined ? { feedHash: result.feedHash } : {}),
@@ -105,6 +106,9 @@ export async function finishHarvestRun(catalog: Catalog, tenantId: string, runId
     ...(result.durations !== undefined ? { durations: result.durations } : {}),
     ...(result.errors !== undefined ? { errors: result.errors.slice(0, MAX_RUN_ERRORS) } : {}),
   });
+  // What the run saw was only needed to mark missing products; a finished run never stores again.
+  await catalog.db.delete(harvestRunSeen).where(and(eq(harvestRunSeen.tenantId, tenantId), eq(harvestRunSeen.harvestRunId, runId)));
+  return run;
 }
 
 export interface RunErrorsInput {

@@ -88,6 +88,7 @@ export {
   suppliers,
   dealerProducts,
   harvestRuns,
+  harvestRunSeen,
   FEED_FORMATS,
   ENRICHMENT_STATUSES,
   HARVEST_RUN_STATUSES,

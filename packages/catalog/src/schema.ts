@@ -150,7 +150,6 @@ export const dealerProducts = pgTable(
     index('dealer_products_pending_idx')
       .on(table.tenantId, table.id)
       .where(sql`${table.enrichmentStatus} = 'pending'`),
-    index('dealer_products_seen_run_idx').on(table.tenantId, table.supplierId, table.lastSeenRunId),
     foreignKey({
       name: 'dealer_products_supplier_fkey',
       columns: [table.tenantId, table.supplierId],
@@ -194,6 +193,17 @@ export const harvestRuns = pgTable(
     check('harvest_runs_status_check', sql`${table.status} in (${inList(HARVEST_RUN_STATUSES)})`),
   ],
 );
+
+/**
+ * The external ids a harvest run has stored, kept until the run finishes: marking missing compares the
+ * supplier's catalogue with them, so an unchanged product is never rewritten just to record that it was
+ * seen. Written by the statement that stores the batch (same transaction as its checkpoint).
+ */
+export const harvestRunSeen = pgTable('harvest_run_seen', {
+  tenantId: text('tenant_id').notNull(),
+  harvestRunId: uuid('harvest_run_id').notNull(),
+  externalId: text('external_id').notNull(),
+});
 
 export type SupplierRow = typeof suppliers.$inferSelect;
 export type DealerProductRow = typeof dealerProducts.$inferSelect;

@@ -24,7 +24,7 @@ export interface UpsertProductBatchResult {
   created: number;
   /** Existing products whose content hash changed. */
   updated: number;
-  /** Existing products with the same content hash (still recorded as seen in this run). */
+  /** Existing products with the same content hash (recorded as seen in this run, not rewritten). */
   unchanged: number;
   /** Of the updated and unchanged ones, those that came back from quarantine (`missing_since` cleared). */
   reactivated: number;
@@ -49,14 +49,22 @@ const ifRequeued = (value: string, column: string): string => `case when ${ENRIC
 /*
  * One statement per batch: the batch arrives as one text array per column ($4..$19), so the number of
  * bind parameters is fixed (multi-row VALUES would hit the 65,535 limit) and the statement is prepared once.
- * Every row is upserted exactly once, unchanged ones too, so that they are recorded as seen in this run
- * (last_seen_run_id) and leave quarantine. RETURNING classifies each row: `xmax = 0` marks an insert, and
- * a subquery by primary key reads the row as it was before the statement (a statement never sees its own
- * writes), which gives the old content hash without a lookup whose plan could pick the wrong index.
+ * An unchanged product that is not in quarantine is left alone (no new row version, no index writes): the
+ * run records what it saw in harvest_run_seen instead, which is what marking missing compares with. New,
+ * changed and quarantined products are upserted. RETURNING classifies them: `xmax = 0` marks an insert,
+ * and for the others a subquery by primary key reads the row as it was before the statement (a statement
+ * never sees its own writes), which gives the old content hash without a lookup whose plan could pick the
+ * wrong index.
  */
 const UPSERT_SQL = `
 with run as (
   select dry_run from harvest_runs where tenant_id = $1 and supplier_id = $2 and id = $3::uuid
+),
+input as (
+  select * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                       $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+    as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
+         stock, available, url, images, barcode, attributes, content_hash)
 ),
 upserted as (
   insert into dealer_products as d (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')},
@@ -64,34 +72,39 @@ upserted as (
   select $1, $2, i.external_id, i.name, i.description, i.vendor, i.category, i.category_id, i.price::numeric, i.currency,
          i.old_price::numeric, i.stock::integer, i.available::boolean, i.url, i.images::jsonb, i.barcode, i.attributes::jsonb,
          i.content_hash, 'pending', $3::uuid, now(), now(), now()
-  from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-              $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-    as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
-         stock, available, url, images, barcode, attributes, content_hash)
+  from input i
   where (select dry_run from run) = false
+    and not exists (select 1 from dealer_products u
+                    where u.tenant_id = $1 and u.supplier_id = $2 and u.external_id = i.external_id
+                      and u.content_hash = i.content_hash and u.missing_since is null)
   on conflict (tenant_id, supplier_id, external_id) do update set
     ${CONTENT.map((column) => `${column} = excluded.${column}`).join(', ')},
     enrichment_status = ${ifRequeued(`'pending'`, 'enrichment_status')},
     claimed_by = ${ifRequeued('null', 'claimed_by')},
     claim_expires_at = ${ifRequeued('null', 'claim_expires_at')},
-    updated_at = case when d.content_hash is distinct from excluded.content_hash or d.missing_since is not null
-                      then now() else d.updated_at end,
+    updated_at = now(),
     missing_since = null,
     last_seen_run_id = excluded.last_seen_run_id,
     last_seen_at = excluded.last_seen_at
-  returning d.id, (d.xmax = 0) as inserted,
-    -- bit 1: the content hash changed; bit 2: it was quarantined. Null: not visible before (inserted,
-    -- or inserted concurrently by another transaction, which then counts as updated).
-    (select (before.content_hash is distinct from d.content_hash)::int + 2 * (before.missing_since is not null)::int
-     from dealer_products before where before.id = d.id) as prior
+  returning (d.xmax = 0) as inserted,
+    -- bit 1: the content hash changed; bit 2: it was quarantined. Null: inserted, or not visible before
+    -- (inserted concurrently by another transaction, which then counts as updated).
+    case when d.xmax <> 0 then
+      (select (before.content_hash is distinct from d.content_hash)::int + 2 * (before.missing_since is not null)::int
+       from dealer_products before where before.id = d.id) end as prior,
+    case when d.xmax = 0 then d.id end as created_id
+),
+seen as (
+  insert into harvest_run_seen (tenant_id, harvest_run_id, external_id)
+  select $1, $3::uuid, i.external_id from input i where (select dry_run from run) = false
 ),
 counted as (
   select
     count(*) filter (where inserted)::int as created,
     count(*) filter (where not inserted and (prior is null or prior in (1, 3)))::int as updated,
-    count(*) filter (where not inserted and prior in (0, 2))::int as unchanged,
+    ((select count(*) from input) - count(*) filter (where inserted or prior is null or prior in (1, 3)))::int as unchanged,
     count(*) filter (where not inserted and prior >= 2)::int as reactivated,
-    coalesce(array_agg(id::text order by id) filter (where inserted), '{}') as created_ids
+    coalesce(array_agg(created_id::text order by created_id) filter (where inserted), '{}') as created_ids
   from upserted
 ),
 -- The checkpoint holds the totals including this batch and is written by the statement that
@@ -119,8 +132,9 @@ interface UpsertRow {
 
 /**
  * Stores a batch of a supplier's products in one statement: new ones are created, changed ones
- * (by content hash) updated, and every one is marked as seen in this run, leaving quarantine if it
- * was missing. A change to what a classifier reads resets enrichment to `pending`.
+ * (by content hash) updated, quarantined ones brought back, and every one recorded as seen by this
+ * run (`harvest_run_seen`). Unchanged products are not rewritten. A change to what a classifier reads
+ * resets enrichment to `pending`.
  *
  * @throws {InvalidProductError} for a product that cannot be stored; nothing of the batch is written.
  * @throws {HarvestRunNotFoundError} when the run is not this tenant's and supplier's.

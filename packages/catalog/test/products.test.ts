@@ -53,11 +53,34 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     expect(third).toMatchObject({ created: 0, updated: 1200, unchanged: 500, createdIds: [] });
     expect(await countProducts(catalog, { tenantId: A, supplierId: SUPPLIER })).toBe(1700);
 
+    // Every product of the run is recorded as seen; only the written ones carry the run's id.
     const [seen] = await catalog.query<{ n: number }>(
-      'select count(*)::int as n from dealer_products where tenant_id = $1 and last_seen_run_id = $2::uuid',
+      'select count(distinct external_id)::int as n from harvest_run_seen where tenant_id = $1 and harvest_run_id = $2::uuid',
       [A, thirdRun],
     );
     expect(seen?.n).toBe(1700);
+    const [written] = await catalog.query<{ n: number }>(
+      'select count(*)::int as n from dealer_products where tenant_id = $1 and last_seen_run_id = $2::uuid',
+      [A, thirdRun],
+    );
+    expect(written?.n).toBe(1200);
+  });
+
+  it('leaves an unchanged product untouched: no new row version, same updated_at and last seen run', async () => {
+    const firstRun = await run();
+    await store(firstRun, products(range('still', 0, 3)));
+    const before = await catalog.query<{ external_id: string; ctid: string; updated_at: Date; last_seen_run_id: string }>(
+      "select external_id, ctid::text as ctid, updated_at, last_seen_run_id from dealer_products where tenant_id = $1 and external_id like 'still-%' order by external_id",
+      [A],
+    );
+    const again = await store(await run(), products(range('still', 0, 3)));
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    const after = await catalog.query<{ external_id: string; ctid: string; updated_at: Date; last_seen_run_id: string }>(
+      "select external_id, ctid::text as ctid, updated_at, last_seen_run_id from dealer_products where tenant_id = $1 and external_id like 'still-%' order by external_id",
+      [A],
+    );
+    expect(after).toEqual(before);
+    expect(after.every((row) => row.last_seen_run_id === firstRun)).toBe(true);
   });
 
   it('stores every column as given and returns products by id', async () => {

@@ -1,0 +1,7 @@
+CREATE TABLE "harvest_run_seen" (
+	"tenant_id" text NOT NULL,
+	"harvest_run_id" uuid NOT NULL,
+	"external_id" text NOT NULL
+);
+--> statement-breakpoint
+DROP INDEX "dealer_products_seen_run_idx";
