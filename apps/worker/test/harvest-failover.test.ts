@@ -62,7 +62,7 @@ describe('the worker holding a harvest\'s staged files dies (kill -9) while stor
         const [row] = await sql<{ stored: number | null }[]>`select (store_progress->>'recordsStored')::int as stored from harvest_runs where supplier_id = 'big'`;
         if (!row?.stored || row.stored >= TOTAL) return undefined;
         const description = await handle.describe();
-        const store = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'storeProducts');
+        const store = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'parseAndStoreProducts');
         return store?.lastWorkerIdentity ?? undefined;
       },
       'the store step to be under way',

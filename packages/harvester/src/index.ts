@@ -21,8 +21,8 @@
 export { createHarvesterModule, harvesterModule, DEFAULT_HARVEST_CRON, type HarvesterModuleOptions } from './module.js';
 export { createHostHarvestActivities, createSharedHarvestActivities, type HarvestActivityOptions } from './activities/index.js';
 export { HARVEST_FAILURE_TYPES, type HarvestFailureType } from './activities/failures.js';
-export { KEPT_ROW_ERRORS } from './activities/parse-products.js';
-export { DEFAULT_STORE_BATCH_SIZE } from './activities/store-products.js';
+export { KEPT_ROW_ERRORS } from './activities/feed-records.js';
+export { DEFAULT_STORE_BATCH_SIZE } from './activities/parse-and-store.js';
 export { defineTransformer, applyTransformer, type Transformer, type TransformContext, type TransformOutcome } from './transformers/transformer.js';
 export {
   TransformerRegistry,

@@ -19,7 +19,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 
 type Duration = NonNullable<ActivityOptions['scheduleToStartTimeout']>;
 import type { HostHarvestActivities, SharedHarvestActivities } from './workflow/harvest-activities.js';
-import type { HarvestInput, HarvestProgress, HarvestResult, HarvestRunRef, StoreOutcome } from './workflow/harvest-types.js';
+import type { HarvestInput, HarvestProgress, HarvestResult, HarvestRunRef } from './workflow/harvest-types.js';
 
 export type * from './workflow/harvest-types.js';
 
@@ -41,13 +41,11 @@ function hostActivities(taskQueue: string, timeouts: { scheduleToStart?: string;
   const heartbeatTimeout = (timeouts.heartbeat ?? '1 minute') as Duration;
   const base = { taskQueue, scheduleToStartTimeout, retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 } };
   const download = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '2 hours', heartbeatTimeout });
-  const parse = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '4 hours', heartbeatTimeout });
-  const store = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '6 hours', heartbeatTimeout });
+  const store = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '8 hours', heartbeatTimeout });
   const cleanup = proxyActivities<HostHarvestActivities>({ ...base, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 2 } });
   return {
     downloadFeed: download.downloadFeed,
-    parseProducts: parse.parseProducts,
-    storeProducts: store.storeProducts,
+    parseAndStoreProducts: store.parseAndStoreProducts,
     discardStagedFiles: cleanup.discardStagedFiles,
   };
 }
@@ -72,8 +70,8 @@ function hostIsGone(error: unknown): boolean {
 }
 
 /**
- * Harvests one supplier's feed: download to a staging file, parse with the
- * supplier's format and transformer, store in batches, mark vanished products
+ * Harvests one supplier's feed: download to a staging file, parse it with the
+ * supplier's format and transformer and store it in batches (one pass), mark vanished products
  * missing (guarded against a sudden shrink), then start enrichment for what
  * was created.
  */
@@ -122,17 +120,21 @@ async function harvestOnHost(
     return { ...base, status: 'unchanged' };
   }
   try {
-    progress.phase = 'parsing';
-    const charset = /charset=([^;\s]+)/i.exec(download.contentType ?? '')?.[1];
-    const parsed = await host.parseProducts({ ...ref, stagedPath: download.stagedPath, ...(charset ? { encodingHint: charset } : {}) });
     progress.phase = 'storing';
-    const stored: StoreOutcome = await host.storeProducts({ ...ref, normalizedPath: parsed.normalizedPath, dryRun: options.dryRun, feedSha256: download.sha256 });
-    const counts = { created: stored.created, updated: stored.updated, unchanged: stored.unchanged, errors: stored.errors, invalid: parsed.invalid, duplicates: parsed.duplicates };
+    const charset = /charset=([^;\s]+)/i.exec(download.contentType ?? '')?.[1];
+    const stored = await host.parseAndStoreProducts({
+      ...ref,
+      stagedPath: download.stagedPath,
+      ...(charset ? { encodingHint: charset } : {}),
+      dryRun: options.dryRun,
+      feedSha256: download.sha256,
+    });
+    const counts = { created: stored.created, updated: stored.updated, unchanged: stored.unchanged, errors: stored.errors, invalid: stored.invalid, duplicates: stored.duplicates };
 
     if (options.dryRun) {
       progress.phase = 'done';
       await shared.finishHarvestRun({ ...ref, status: 'dry_run', counts: { ...counts, markedMissing: 0 } });
-      return { ...base, ...counts, duplicates: parsed.duplicates, status: 'dry-run', wouldBeMissing: stored.wouldBeMissing ?? 0 };
+      return { ...base, ...counts, duplicates: stored.duplicates, status: 'dry-run', wouldBeMissing: stored.wouldBeMissing ?? 0 };
     }
 
     progress.phase = 'marking-missing';
@@ -154,7 +156,7 @@ async function harvestOnHost(
     return {
       ...base,
       ...counts,
-      duplicates: parsed.duplicates,
+      duplicates: stored.duplicates,
       status: 'completed',
       markedMissing: missing.marked,
       ...(missing.refused ? { removalRefused: missing.refused } : {}),

@@ -27,15 +27,15 @@ export async function waitForStoreUnderWay(h: HarvestSetup, supplierId: string, 
   );
 }
 
-/** The identity (`pid@host`) of the worker running the workflow's storeProducts activity. */
+/** The identity (`pid@host`) of the worker running the workflow's parseAndStoreProducts activity. */
 export async function storeHolder(handle: WorkflowHandle): Promise<string> {
   return waitFor(
     async () => {
       const description = await handle.describe();
-      const store = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'storeProducts');
+      const store = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'parseAndStoreProducts');
       return store?.lastWorkerIdentity || undefined;
     },
-    'the storeProducts activity to be picked up',
+    'the parseAndStoreProducts activity to be picked up',
     60_000,
   );
 }

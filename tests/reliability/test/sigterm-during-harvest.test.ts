@@ -38,7 +38,7 @@ describe('SIGTERM to a worker during a harvest', () => {
     expect(result).toMatchObject({ status: 'completed', created: TOTAL, updated: 0, unchanged: 0, invalid: 0, markedMissing: 0 });
     expect(await h.count('big')).toBe(TOTAL);
     const counts = await activityCounts(handle);
-    const finishedInPlace = counts.storeProducts?.scheduled === 1 && counts.storeProducts.maxAttempt === 1;
+    const finishedInPlace = counts.parseAndStoreProducts?.scheduled === 1 && counts.parseAndStoreProducts.maxAttempt === 1;
     process.stdout.write(
       `[reliability] SIGTERM: ${storedAtSignal} of ${TOTAL} stored at the signal, ${storedAtExit} when the worker exited (code ${code}); ` +
         `${finishedInPlace ? 'the store step finished on the signalled worker' : 'the store step resumed on the other worker'}\n`,

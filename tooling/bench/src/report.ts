@@ -141,7 +141,7 @@ function phases(row: ScenarioResult): string {
     const each = Object.values(row.activitySeconds);
     return `${each.length} activities per harvest, ${(each.reduce((a, b) => a + b, 0) * 1000).toFixed(0)} ms scheduled-to-closed in all`;
   }
-  const short: Record<string, string> = { downloadFeed: 'download', parseProducts: 'parse', storeProducts: 'store', markMissingProducts: 'mark', classifyProducts: 'classify' };
+  const short: Record<string, string> = { downloadFeed: 'download', parseAndStoreProducts: 'parse+store', markMissingProducts: 'mark', classifyProducts: 'classify' };
   return Object.entries(row.activitySeconds)
     .filter(([name, value]) => short[name] && value >= 0.05)
     .map(([name, value]) => `${short[name]} ${value.toFixed(1)}`)

@@ -34,7 +34,7 @@ export async function readHarvestProgress(handle: WorkflowHandle): Promise<Harve
   }
 }
 
-const PHASES = ['starting', 'downloading', 'parsing', 'storing', 'marking-missing', 'finishing', 'done'];
+const PHASES = ['starting', 'downloading', 'storing', 'marking-missing', 'finishing', 'done'];
 
 /** A one-line progress bar: phase steps, records and rate. */
 export function renderProgress(snapshot: HarvestSnapshot, elapsedMs: number): string {

@@ -3,14 +3,13 @@ import type { TransformerRegistry } from '../transformers/transformer-registry.j
 import { CatalogAccess, catalogResource } from './catalog-access.js';
 import { downloadFeedActivity } from './download-feed.js';
 import { createHarvestRunActivities } from './harvest-run-activities.js';
-import { parseProductsActivity } from './parse-products.js';
+import { parseAndStoreActivity, type ParseAndStoreInput } from './parse-and-store.js';
 import { discardStagingDir } from './staging.js';
-import { storeProductsActivity } from './store-products.js';
 import type { HarvestRunRef } from '../workflow/harvest-types.js';
 
 export interface HarvestActivityOptions {
   transformers: TransformerRegistry;
-  /** Products per upsert statement (default 2,000). */
+  /** Products per upsert statement (default 5,000). */
   batchSize?: number;
   /** Share of active products a run may mark missing before removal is refused (default 0.5). */
   maxShrinkRatio?: number;
@@ -31,10 +30,8 @@ export function createHostHarvestActivities(context: ModuleContext, options: Har
   const catalog = new CatalogAccess(open);
   return {
     downloadFeed: (input: HarvestRunRef & { force: boolean }) => downloadFeedActivity({ catalog, harvest: context.config.harvest }, input),
-    parseProducts: (input: HarvestRunRef & { stagedPath: string; encodingHint?: string }) =>
-      parseProductsActivity({ catalog, transformers: options.transformers }, input),
-    storeProducts: (input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string }) =>
-      storeProductsActivity({ open, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, input),
+    parseAndStoreProducts: (input: ParseAndStoreInput) =>
+      parseAndStoreActivity({ catalog, open, transformers: options.transformers, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, input),
     discardStagedFiles: (input: HarvestRunRef) => discardStagingDir(input.harvestRunId),
   };
 }

@@ -20,7 +20,3 @@ export async function ensureStagingDir(harvestRunId: string): Promise<string> {
 export async function discardStagingDir(harvestRunId: string): Promise<void> {
   await rm(stagingDir(harvestRunId), { recursive: true, force: true });
 }
-
-export function normalizedPathFor(harvestRunId: string): string {
-  return join(stagingDir(harvestRunId), 'normalized.ndjson');
-}

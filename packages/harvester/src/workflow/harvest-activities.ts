@@ -4,9 +4,8 @@ import type {
   DownloadOutcome,
   HarvestRunRef,
   MissingOutcome,
-  ParseOutcome,
+  ParseAndStoreOutcome,
   StoreCounts,
-  StoreOutcome,
 } from './harvest-types.js';
 
 /** Activities on the shared task queue (any worker). */
@@ -27,7 +26,8 @@ export interface SharedHarvestActivities {
 /** Activities that read or write staged files: they run on the worker holding them. */
 export interface HostHarvestActivities {
   downloadFeed(input: HarvestRunRef & { force: boolean }): Promise<DownloadOutcome & { etag?: string; lastModified?: string; contentType?: string }>;
-  parseProducts(input: HarvestRunRef & { stagedPath: string; encodingHint?: string }): Promise<ParseOutcome>;
-  storeProducts(input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string }): Promise<StoreOutcome>;
+  parseAndStoreProducts(
+    input: HarvestRunRef & { stagedPath: string; encodingHint?: string; dryRun: boolean; feedSha256: string },
+  ): Promise<ParseAndStoreOutcome>;
   discardStagedFiles(input: HarvestRunRef): Promise<void>;
 }

@@ -33,8 +33,6 @@ export type DownloadOutcome =
   | { status: 'downloaded'; stagedPath: string; sha256: string; bytes: number };
 
 export interface ParseOutcome {
-  /** Normalized records, one JSON object per line, on the host that parsed them. */
-  normalizedPath: string;
   valid: number;
   invalid: number;
   duplicates: number;
@@ -52,12 +50,16 @@ export interface StoreOutcome extends StoreCounts {
   wouldBeMissing?: number;
 }
 
+/** What reading and storing a staged feed in one pass counted. */
+export type ParseAndStoreOutcome = ParseOutcome & StoreOutcome;
+
 export interface MissingOutcome {
   marked: number;
   refused?: { wouldMark: number; active: number };
 }
 
-export type HarvestPhase = 'starting' | 'downloading' | 'parsing' | 'storing' | 'marking-missing' | 'finishing' | 'done';
+/** `storing` covers parsing too: the feed is parsed and stored in one pass. */
+export type HarvestPhase = 'starting' | 'downloading' | 'storing' | 'marking-missing' | 'finishing' | 'done';
 
 /** What a harvest run reports. */
 export interface HarvestResult extends StoreCounts {

@@ -1,5 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Context, heartbeat } from '@temporalio/activity';
 import {
   countProducts,
@@ -12,11 +10,28 @@ import {
   type StoreProgress,
 } from '@contextworker/catalog';
 import type { FeedRecord } from '../formats/feed-record.js';
-import type { HarvestRunRef, StoreOutcome } from '../workflow/harvest-types.js';
+import type { TransformerRegistry } from '../transformers/transformer-registry.js';
+import type { HarvestRunRef, ParseAndStoreOutcome } from '../workflow/harvest-types.js';
+import type { CatalogAccess } from './catalog-access.js';
+import { openFeedRecords } from './feed-records.js';
 import { permanentFailure } from './failures.js';
 import { readingAhead } from './reading-ahead.js';
 
-export const DEFAULT_STORE_BATCH_SIZE = 2_000;
+export const DEFAULT_STORE_BATCH_SIZE = 5_000;
+
+export interface ParseAndStoreInput extends HarvestRunRef {
+  stagedPath: string;
+  encodingHint?: string;
+  dryRun: boolean;
+  feedSha256: string;
+}
+
+export interface ParseAndStoreDeps {
+  catalog: CatalogAccess;
+  open: () => Promise<Catalog>;
+  transformers: TransformerRegistry;
+  batchSize?: number;
+}
 
 function toProductInput(record: FeedRecord): ProductInput {
   const fields = {
@@ -39,15 +54,14 @@ function toProductInput(record: FeedRecord): ProductInput {
   return { ...fields, contentHash: productContentHash(fields) };
 }
 
-async function* batchesOf(path: string, size: number, skip: number): AsyncGenerator<{ products: ProductInput[]; end: number }> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+/** Batches of the valid records after the first `skip` (already stored by an earlier attempt). */
+async function* batchesOf(records: AsyncGenerator<FeedRecord>, size: number, skip: number): AsyncGenerator<{ products: ProductInput[]; end: number }> {
   let index = 0;
   let products: ProductInput[] = [];
-  for await (const line of lines) {
-    if (line === '') continue;
+  for await (const record of records) {
     index++;
     if (index <= skip) continue;
-    products.push(toProductInput(JSON.parse(line) as FeedRecord));
+    products.push(toProductInput(record));
     if (products.length >= size) {
       yield { products, end: index };
       products = [];
@@ -57,35 +71,37 @@ async function* batchesOf(path: string, size: number, skip: number): AsyncGenera
 }
 
 /**
- * Stores the normalized records in batches, one statement each. The run's
- * checkpoint is written by the same statement as the rows, so a retried
- * attempt resumes after the last committed batch and the counts stay exact.
- * A dry run compares content hashes and writes nothing.
+ * Reads the staged feed through its format parser and the supplier's
+ * transformer and stores the valid records in batches, in one pass: the next
+ * batch is parsed while PostgreSQL writes the current one. Each batch is one
+ * statement that also writes the run's checkpoint, so a retried attempt
+ * (on this worker or, for the same feed hash, on another) parses again, skips
+ * what was committed and keeps the counts exact. A dry run compares content
+ * hashes and writes nothing.
  */
-export async function storeProductsActivity(
-  deps: { open: () => Promise<Catalog>; batchSize?: number },
-  input: HarvestRunRef & { normalizedPath: string; dryRun: boolean; feedSha256: string },
-): Promise<StoreOutcome> {
-  if (!existsSync(input.normalizedPath)) throw permanentFailure('StagedFileMissing', new Error(`Normalized records ${input.normalizedPath} are gone`));
+export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: ParseAndStoreInput): Promise<ParseAndStoreOutcome> {
+  const feed = await openFeedRecords(deps, input);
   const catalog = await deps.open();
   const size = deps.batchSize ?? DEFAULT_STORE_BATCH_SIZE;
   const { tenantId, supplierId, harvestRunId } = input;
   const signal = Context.current().cancellationSignal;
+  const parsed = () => ({ valid: feed.tally.valid, invalid: feed.tally.invalid, duplicates: feed.tally.duplicates });
 
   if (input.dryRun) {
-    const totals = { created: 0, updated: 0, unchanged: 0, seenActive: 0, records: 0 };
-    for await (const batch of batchesOf(input.normalizedPath, size, 0)) {
+    const totals = { created: 0, updated: 0, unchanged: 0, seenActive: 0 };
+    for await (const batch of readingAhead(batchesOf(feed.records(), size, 0))) {
       signal.throwIfAborted();
       const preview = await previewProductBatch(catalog, { tenantId, supplierId, products: batch.products });
       totals.created += preview.created;
       totals.updated += preview.updated;
       totals.unchanged += preview.unchanged;
       totals.seenActive += preview.seenActive;
-      totals.records = batch.end;
-      heartbeat({ phase: 'storing', records: totals.records, dryRun: true });
+      heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.end, dryRun: true });
     }
+    await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
     const active = await countProducts(catalog, { tenantId, supplierId, missing: false });
-    return { created: totals.created, updated: totals.updated, unchanged: totals.unchanged, errors: 0, wouldBeMissing: active - totals.seenActive };
+    const { seenActive, ...counts } = totals;
+    return { ...parsed(), ...counts, errors: 0, wouldBeMissing: active - seenActive };
   }
 
   // Resume from what an earlier attempt committed (same statement as its rows) — also one on
@@ -100,7 +116,7 @@ export async function storeProductsActivity(
     unchanged: saved?.unchanged ?? 0,
     batches: saved?.batches ?? 0,
   };
-  for await (const batch of readingAhead(batchesOf(input.normalizedPath, size, progress.recordsStored))) {
+  for await (const batch of readingAhead(batchesOf(feed.records(), size, progress.recordsStored))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
@@ -110,7 +126,8 @@ export async function storeProductsActivity(
       updated: before.updated + result.updated,
       unchanged: before.unchanged + result.unchanged,
     });
-    heartbeat({ phase: 'storing', records: progress.recordsStored, created: progress.created, updated: progress.updated, unchanged: progress.unchanged });
+    heartbeat({ phase: 'storing', records: feed.tally.records, stored: progress.recordsStored, created: progress.created, updated: progress.updated, unchanged: progress.unchanged });
   }
-  return { created: progress.created, updated: progress.updated, unchanged: progress.unchanged, errors: 0 };
+  await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
+  return { ...parsed(), created: progress.created, updated: progress.updated, unchanged: progress.unchanged, errors: 0 };
 }

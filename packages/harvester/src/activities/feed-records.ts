@@ -1,20 +1,16 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { createReadStream, existsSync } from 'node:fs';
 import { FeedParseError } from '../formats/errors.js';
 import { parseFeed, type ParseFeedOptions } from '../formats/index.js';
 import { MAPPABLE_FIELDS, type FeedPosition, type FeedRecord, type FieldMapping } from '../formats/feed-record.js';
-import { applyTransformer } from '../transformers/transformer.js';
+import { applyTransformer, type Transformer } from '../transformers/transformer.js';
 import { UnknownTransformerError, type TransformerRegistry } from '../transformers/transformer-registry.js';
-import type { HarvestRunRef, ParseOutcome } from '../workflow/harvest-types.js';
+import type { HarvestRunRef } from '../workflow/harvest-types.js';
 import type { CatalogAccess, SupplierRow } from './catalog-access.js';
 import { permanentFailure } from './failures.js';
 import { SeenIds } from './seen-ids.js';
-import { normalizedPathFor } from './staging.js';
 
 /** How many row-level errors a harvest run keeps for the supplier to read. */
 export const KEPT_ROW_ERRORS = 100;
-const HEARTBEAT_EVERY = 5_000;
 
 export interface RowError {
   record: number;
@@ -71,89 +67,83 @@ function toRowError(position: FeedPosition, reason: string, externalId?: string)
   };
 }
 
+/** What reading a feed has counted so far; the first row errors are kept for the supplier. */
+export interface FeedTally {
+  records: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  errors: RowError[];
+}
+
 /**
- * Streams the staged feed through its format parser and the supplier's
- * transformer into a file of normalized records (one JSON per line) beside it.
- * Invalid rows and duplicate ids are counted and the first ones kept with
- * their position and reason.
+ * Opens a staged feed for reading: its supplier's parser options and
+ * transformer are checked first, so a misconfigured supplier fails before any
+ * product is read.
  */
-export async function parseProductsActivity(
+export async function openFeedRecords(
   deps: { catalog: CatalogAccess; transformers: TransformerRegistry },
   input: HarvestRunRef & { stagedPath: string; encodingHint?: string },
-): Promise<ParseOutcome> {
+): Promise<{ tally: FeedTally; records: () => AsyncGenerator<FeedRecord> }> {
   if (!existsSync(input.stagedPath)) throw permanentFailure('StagedFileMissing', new Error(`Staged feed ${input.stagedPath} is gone`));
   const supplier = await deps.catalog.getSupplier(input.tenantId, input.supplierId);
-  let transformer;
+  let transformer: Transformer | undefined;
   try {
     transformer = supplier.transformer ? deps.transformers.get(supplier.transformer) : undefined;
   } catch (error) {
     if (error instanceof UnknownTransformerError) throw permanentFailure('UnknownTransformer', error);
     throw error;
   }
-  const normalizedPath = normalizedPathFor(input.harvestRunId);
-  const out = createWriteStream(normalizedPath);
-  // Without a listener, an error the stream reports late (a write still in flight when a parse
-  // error destroys it, a full disk) would be unhandled and crash the whole worker process.
-  let writeError: Error | undefined;
-  out.on('error', (error) => {
-    writeError ??= error;
-  });
-  const writeLine = async (line: string): Promise<void> => {
-    if (writeError) throw writeError;
-    if (!out.write(line)) await once(out, 'drain');
-  };
-  const seen = new SeenIds();
-  const errors: RowError[] = [];
-  let valid = 0;
-  let invalid = 0;
-  let duplicates = 0;
-  let records = 0;
+  const options = parserOptions(supplier, input.encodingHint);
+  const tally: FeedTally = { records: 0, valid: 0, invalid: 0, duplicates: 0, errors: [] };
   const reject = (error: RowError) => {
-    invalid++;
-    if (errors.length < KEPT_ROW_ERRORS) errors.push(error);
+    tally.invalid++;
+    if (tally.errors.length < KEPT_ROW_ERRORS) tally.errors.push(error);
   };
 
-  try {
-    for await (const item of parseFeed(createReadStream(input.stagedPath), parserOptions(supplier, input.encodingHint))) {
-      records++;
-      if (records % HEARTBEAT_EVERY === 0) heartbeat({ phase: 'parsing', records, valid, invalid });
-      if (!item.ok) {
-        reject(toRowError(item.position, item.reason, item.externalId));
-        continue;
-      }
-      let record: FeedRecord = item.record;
-      if (transformer) {
-        const outcome = await applyTransformer(transformer, record, {
-          tenantId: input.tenantId,
-          supplierId: input.supplierId,
-          position: item.position,
-          options: supplier.options.transformerOptions ?? {},
-        });
-        if (!outcome.ok) {
-          reject(toRowError(item.position, outcome.reason, record.externalId));
+  /**
+   * The feed's valid records in feed order, through the format parser and the
+   * supplier's transformer. Invalid rows and repeated external ids are counted
+   * in the tally, the first ones kept with their position and reason; the
+   * first occurrence of an id wins.
+   */
+  async function* records(): AsyncGenerator<FeedRecord> {
+    const seen = new SeenIds();
+    try {
+      for await (const item of parseFeed(createReadStream(input.stagedPath), options)) {
+        tally.records++;
+        if (!item.ok) {
+          reject(toRowError(item.position, item.reason, item.externalId));
           continue;
         }
-        record = outcome.record;
+        let record: FeedRecord = item.record;
+        if (transformer) {
+          const outcome = await applyTransformer(transformer, record, {
+            tenantId: input.tenantId,
+            supplierId: input.supplierId,
+            position: item.position,
+            options: supplier.options.transformerOptions ?? {},
+          });
+          if (!outcome.ok) {
+            reject(toRowError(item.position, outcome.reason, record.externalId));
+            continue;
+          }
+          record = outcome.record;
+        }
+        const first = seen.firstSeen(record.externalId, item.position.record);
+        if (first !== undefined) {
+          tally.duplicates++;
+          reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
+          continue;
+        }
+        tally.valid++;
+        yield record;
       }
-      // First occurrence wins; a repeated id is reported where it repeats.
-      const first = seen.firstSeen(record.externalId, item.position.record);
-      if (first !== undefined) {
-        duplicates++;
-        reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
-        continue;
-      }
-      valid++;
-      await writeLine(JSON.stringify(record) + '\n');
+    } catch (error) {
+      if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);
+      throw error;
     }
-  } catch (error) {
-    out.destroy();
-    if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);
-    throw error;
   }
-  if (writeError) throw writeError;
-  out.end();
-  await once(out, 'finish');
-  await deps.catalog.recordRowErrors(input.tenantId, input.harvestRunId, errors, { invalid });
-  heartbeat({ phase: 'parsing', records, valid, invalid, done: true, attempt: activityInfo().attempt });
-  return { normalizedPath, valid, invalid, duplicates };
+
+  return { tally, records };
 }
