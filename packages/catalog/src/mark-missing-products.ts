@@ -27,25 +27,24 @@ export interface MarkMissingProductsResult {
 }
 
 // One statement: the counts and the update see the same snapshot, so the guard decides on what it marks.
-// What the run saw is in harvest_run_seen (unchanged products are not rewritten by a run); both the count
-// and the update are anti-joins against it, which PostgreSQL runs as one hash join each.
+// What the run saw is in harvest_run_seen (a run does not rewrite unchanged products); both the count and
+// the update probe it by its key, so the plan stays linear whatever PostgreSQL estimates for it.
 const MARK_SQL = `
 with run as (
   select dry_run from harvest_runs where tenant_id = $1 and supplier_id = $2 and id = $3::uuid
 ),
-seen as (
-  select external_id from harvest_run_seen where tenant_id = $1 and harvest_run_id = $3::uuid
-),
 stats as (
   select count(*)::int as active, count(*) filter (where s.external_id is null)::int as would_mark
-  from dealer_products d left join seen s on s.external_id = d.external_id
+  from dealer_products d
+  left join harvest_run_seen s on s.tenant_id = $1 and s.harvest_run_id = $3::uuid and s.external_id = d.external_id
   where d.tenant_id = $1 and d.supplier_id = $2 and d.missing_since is null
 ),
 marked as (
   update dealer_products d set missing_since = now(), available = false, updated_at = now()
   from stats
   where d.tenant_id = $1 and d.supplier_id = $2 and d.missing_since is null
-    and not exists (select 1 from seen s where s.external_id = d.external_id)
+    and not exists (select 1 from harvest_run_seen s
+                    where s.tenant_id = $1 and s.harvest_run_id = $3::uuid and s.external_id = d.external_id)
     and (select dry_run from run) = false
     and ($5::boolean or stats.would_mark <= stats.active * $4::float8)
   returning 1

@@ -97,6 +97,7 @@ upserted as (
 seen as (
   insert into harvest_run_seen (tenant_id, harvest_run_id, external_id)
   select $1, $3::uuid, i.external_id from input i where (select dry_run from run) = false
+  on conflict do nothing -- the same product stored twice in one run (by a caller other than the harvester)
 ),
 counted as (
   select
