@@ -40,18 +40,26 @@ export async function storeHolder(handle: WorkflowHandle): Promise<string> {
   );
 }
 
-/** How many times each activity type was scheduled and started, from the workflow's history. */
-export async function activityCounts(handle: WorkflowHandle): Promise<Record<string, { scheduled: number; maxAttempt: number }>> {
+export interface ActivityCount {
+  scheduled: number;
+  maxAttempt: number;
+  /** The task queues it was scheduled on, in order (a worker's host queue for the staged-file steps). */
+  taskQueues: string[];
+}
+
+/** How many times each task-queue activity type was scheduled and started, from the workflow's history. */
+export async function activityCounts(handle: WorkflowHandle): Promise<Record<string, ActivityCount>> {
   const history = await handle.fetchHistory();
-  const counts: Record<string, { scheduled: number; maxAttempt: number }> = {};
+  const counts: Record<string, ActivityCount> = {};
   const typeOf = new Map<string, string>();
   for (const event of history.events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name) {
       const name = scheduled.activityType.name;
       typeOf.set(String(event.eventId), name);
-      counts[name] ??= { scheduled: 0, maxAttempt: 0 };
+      counts[name] ??= { scheduled: 0, maxAttempt: 0, taskQueues: [] };
       counts[name].scheduled++;
+      counts[name].taskQueues.push(scheduled.taskQueue?.name ?? '');
     }
     const started = event.activityTaskStartedEventAttributes;
     if (started) {
