@@ -74,9 +74,11 @@ upserted as (
          i.content_hash, 'pending', $3::uuid, now(), now(), now()
   from input i
   where (select dry_run from run) = false
-    and not exists (select 1 from dealer_products u
-                    where u.tenant_id = $1 and u.supplier_id = $2 and u.external_id = i.external_id
-                      and u.content_hash = i.content_hash and u.missing_since is null)
+    -- A scalar subquery, not NOT EXISTS: an anti-join would be planned on estimates that rarely know a
+    -- new supplier and can end up comparing every row of the batch with every product of the supplier.
+    and (select u.content_hash from dealer_products u
+         where u.tenant_id = $1 and u.supplier_id = $2 and u.external_id = i.external_id and u.missing_since is null)
+        is distinct from i.content_hash
   on conflict (tenant_id, supplier_id, external_id) do update set
     ${CONTENT.map((column) => `${column} = excluded.${column}`).join(', ')},
     enrichment_status = ${ifRequeued(`'pending'`, 'enrichment_status')},

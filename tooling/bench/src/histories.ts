@@ -12,6 +12,8 @@ export interface HistoryFacts {
   largestPayloadAt: string;
   /** Scheduled-to-closed seconds summed per activity type. */
   activitySeconds: Record<string, number>;
+  /** Local activities run (their markers in the history). */
+  localActivities: number;
   events: number;
 }
 
@@ -43,7 +45,7 @@ function seconds(time: unknown): number {
 }
 
 export function emptyFacts(): HistoryFacts {
-  return { largestPayloadBytes: 0, largestPayloadAt: '', activitySeconds: {}, events: 0 };
+  return { largestPayloadBytes: 0, largestPayloadAt: '', activitySeconds: {}, localActivities: 0, events: 0 };
 }
 
 export function mergeFacts(into: HistoryFacts, from: HistoryFacts): HistoryFacts {
@@ -52,6 +54,7 @@ export function mergeFacts(into: HistoryFacts, from: HistoryFacts): HistoryFacts
     into.largestPayloadAt = from.largestPayloadAt;
   }
   for (const [name, value] of Object.entries(from.activitySeconds)) into.activitySeconds[name] = (into.activitySeconds[name] ?? 0) + value;
+  into.localActivities += from.localActivities;
   into.events += from.events;
   return into;
 }
@@ -89,6 +92,7 @@ export async function historyFacts(client: Client, workflowId: string, firstRunI
           const from = scheduled.get(String(a.scheduledEventId));
           if (from) facts.activitySeconds[from.type] = (facts.activitySeconds[from.type] ?? 0) + seconds(event.eventTime) - from.at;
         }
+        if (key === 'markerRecordedEventAttributes' && a.markerName === 'core_local_activity') facts.localActivities++;
         if (key === 'workflowExecutionContinuedAsNewEventAttributes') next = String(a.newExecutionRunId);
       }
     }

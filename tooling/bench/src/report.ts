@@ -20,6 +20,8 @@ export interface ScenarioResult {
   largestPayloadAt: string;
   /** Seconds per activity type, from the workflow histories. */
   activitySeconds: Record<string, number>;
+  /** Small harvests: local activities per harvest, from the same histories. */
+  localActivities?: number;
   /** What the workflow returned, checked against what the feed holds. */
   outcome: string;
   countsExact: boolean;
@@ -139,7 +141,8 @@ const table = (head: string[], rows: string[][]): string =>
 function phases(row: ScenarioResult): string {
   if (row.scenario === 'small harvests') {
     const each = Object.values(row.activitySeconds);
-    return `${each.length} activities per harvest, ${(each.reduce((a, b) => a + b, 0) * 1000).toFixed(0)} ms scheduled-to-closed in all`;
+    const local = row.localActivities !== undefined ? ` and ${row.localActivities} local` : '';
+    return `${each.length} task-queue activities${local} per harvest, ${(each.reduce((a, b) => a + b, 0) * 1000).toFixed(0)} ms scheduled-to-closed in all`;
   }
   const short: Record<string, string> = { downloadFeed: 'download', parseAndStoreProducts: 'parse+store', markMissingProducts: 'mark', classifyProducts: 'classify' };
   return Object.entries(row.activitySeconds)

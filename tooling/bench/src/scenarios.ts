@@ -137,6 +137,7 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
     seconds,
     ...measured(bench.worker, facts),
     activitySeconds: Object.fromEntries(Object.entries(facts.activitySeconds).map(([name, value]) => [name, value / runs])),
+    localActivities: Math.round(facts.localActivities / runs),
     outcome: `${runs} x completed, ${(seconds * 1000 / runs).toFixed(0)} ms each`,
     countsExact: exact,
     loadAverage: load,
