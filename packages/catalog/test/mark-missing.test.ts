@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countProducts,
+  finishHarvestRun,
   getProductsByExternalIds,
   markMissingProducts,
   startHarvestRun,
@@ -52,6 +53,22 @@ describe.each(BACKENDS)('markMissingProducts on $kind', (backend) => {
     const [returned] = await getProductsByExternalIds(catalog, { tenantId: T, supplierId: 's-mark', externalIds: ['m9'] });
     expect(returned).toMatchObject({ available: true, missingSince: null });
     expect(await markMissingProducts(catalog, { tenantId: T, supplierId: 's-mark', harvestRunId: third })).toEqual({ marked: 0, active: 10 });
+  });
+
+  it("compares with what this run saw only, and finishing the run drops that record", async () => {
+    await supplier('s-seen');
+    await harvest('s-seen', products(range('n', 0, 6)));
+    // Another run of the same supplier that saw everything is still storing.
+    const other = await harvest('s-seen', products(range('n', 0, 6)));
+    const mine = await harvest('s-seen', products(range('n', 0, 4)));
+    expect(await markMissingProducts(catalog, { tenantId: T, supplierId: 's-seen', harvestRunId: mine })).toEqual({ marked: 2, active: 6 });
+
+    const seenRows = (runId: string) =>
+      catalog.query<{ n: number }>('select count(*)::int as n from harvest_run_seen where tenant_id = $1 and harvest_run_id = $2::uuid', [T, runId]);
+    expect((await seenRows(other))[0]?.n).toBe(6);
+    await finishHarvestRun(catalog, T, mine, { status: 'completed' });
+    expect((await seenRows(mine))[0]?.n).toBe(0);
+    expect((await seenRows(other))[0]?.n).toBe(6);
   });
 
   it('refuses a sudden shrink beyond maxShrinkRatio and marks nothing, unless forced', async () => {
