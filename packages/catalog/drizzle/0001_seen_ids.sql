@@ -1,8 +1,10 @@
 CREATE TABLE "harvest_run_seen" (
 	"tenant_id" text NOT NULL,
 	"harvest_run_id" uuid NOT NULL,
-	"external_id" text NOT NULL,
-	CONSTRAINT "harvest_run_seen_pkey" PRIMARY KEY("tenant_id","harvest_run_id","external_id")
+	"external_id" text NOT NULL
 );
 --> statement-breakpoint
-DROP INDEX "dealer_products_seen_run_idx";
+ALTER TABLE "dealer_products" DROP CONSTRAINT "dealer_products_supplier_fkey";
+--> statement-breakpoint
+DROP INDEX "dealer_products_seen_run_idx";--> statement-breakpoint
+CREATE INDEX "harvest_run_seen_run_idx" ON "harvest_run_seen" USING btree ("tenant_id","harvest_run_id","external_id");

@@ -150,11 +150,9 @@ export const dealerProducts = pgTable(
     index('dealer_products_pending_idx')
       .on(table.tenantId, table.id)
       .where(sql`${table.enrichmentStatus} = 'pending'`),
-    foreignKey({
-      name: 'dealer_products_supplier_fkey',
-      columns: [table.tenantId, table.supplierId],
-      foreignColumns: [suppliers.tenantId, suppliers.id],
-    }),
+    // No foreign key to suppliers: its per-row check was a fifth of the cost of storing a new product.
+    // upsertProductBatch locks the supplier row once per batch instead, and removeSupplier deletes the
+    // products with the supplier (or refuses).
     check('dealer_products_enrichment_status_check', sql`${table.enrichmentStatus} in (${inList(ENRICHMENT_STATUSES)})`),
   ],
 );
@@ -195,9 +193,10 @@ export const harvestRuns = pgTable(
 );
 
 /**
- * The external ids a harvest run has stored, kept until the run finishes: marking missing compares the
- * supplier's catalogue with them, so an unchanged product is never rewritten just to record that it was
- * seen. Written by the statement that stores the batch (same transaction as its checkpoint).
+ * The unchanged products a harvest run has seen (by external id), kept until the run finishes: the
+ * products it wrote carry its id in last_seen_run_id, these it did not rewrite. Marking missing compares
+ * the supplier's catalogue with both. Written by the statement that stores the batch (same transaction
+ * as its checkpoint).
  */
 export const harvestRunSeen = pgTable(
   'harvest_run_seen',
@@ -206,9 +205,9 @@ export const harvestRunSeen = pgTable(
     harvestRunId: uuid('harvest_run_id').notNull(),
     externalId: text('external_id').notNull(),
   },
-  // The key keeps marking missing a probe per product whatever plan PostgreSQL picks (the table is
-  // written and emptied within a run, so its statistics are rarely current).
-  (table) => [primaryKey({ name: 'harvest_run_seen_pkey', columns: [table.tenantId, table.harvestRunId, table.externalId] })],
+  // Marking missing probes it per product; not unique, so a caller storing the same product twice in
+  // one run is not refused.
+  (table) => [index('harvest_run_seen_run_idx').on(table.tenantId, table.harvestRunId, table.externalId)],
 );
 
 export type SupplierRow = typeof suppliers.$inferSelect;

@@ -18,6 +18,12 @@ export interface UpsertProductBatchInput {
    * created, updated and unchanged counts.
    */
   progress?: StoreProgress;
+  /**
+   * The supplier had no products when the run started and this run is the only writer: products are
+   * inserted without looking each one up first (a first import). A product that exists after all fails
+   * the batch on the unique key, and nothing of it is written; store it again without this flag.
+   */
+  supplierWasEmpty?: boolean;
 }
 
 export interface UpsertProductBatchResult {
@@ -43,72 +49,79 @@ const COLUMNS: readonly (keyof ProductColumns)[] = [
 ];
 const CONTENT = ['name', 'description', 'vendor', 'category', 'category_id', 'price', 'currency', 'old_price', 'stock', 'available', 'url', 'images', 'barcode', 'attributes', 'content_hash'];
 const row = (alias: string, columns: readonly string[]): string => `(${columns.map((column) => `${alias}.${column}`).join(', ')})`;
-const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is distinct from ${row('excluded', ENRICHMENT_INPUT_COLUMNS)}`;
+// In an UPDATE … FROM, `d` is the row as it was and `i` the batch's values.
+const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is distinct from ${row('i', ENRICHMENT_INPUT_COLUMNS)}`;
 const ifRequeued = (value: string, column: string): string => `case when ${ENRICHMENT_INPUT_CHANGED} then ${value} else d.${column} end`;
 
 /*
  * One statement per batch: the batch arrives as one text array per column ($4..$19), so the number of
  * bind parameters is fixed (multi-row VALUES would hit the 65,535 limit) and the statement is prepared once.
- * An unchanged product that is not in quarantine is left alone (no new row version, no index writes): the
- * run records what it saw in harvest_run_seen instead, which is what marking missing compares with. New,
- * changed and quarantined products are upserted. RETURNING classifies them: `xmax = 0` marks an insert,
- * and for the others a subquery by primary key reads the row as it was before the statement (a statement
- * never sees its own writes), which gives the old content hash without a lookup whose plan could pick the
- * wrong index.
+ *
+ * Each product is first looked up by its key (a LATERAL subquery with LIMIT, so it stays one index probe
+ * per product whatever PostgreSQL estimates for a supplier it has no statistics on). That one lookup
+ * decides everything: a new product is inserted, a changed or quarantined one updated, and an unchanged
+ * one left alone (no new row version, no index writes) and only recorded in harvest_run_seen, which is
+ * what marking missing compares with besides last_seen_run_id. The counts come from the same lookup.
+ * Two runs inserting the same new product at once make one of them fail on the unique key; its retry
+ * finds the product and updates it.
  */
 const UPSERT_SQL = `
 with run as (
-  select dry_run from harvest_runs where tenant_id = $1 and supplier_id = $2 and id = $3::uuid
+  -- Locking the supplier row (key share) keeps removeSupplier from deleting it under this batch.
+  select r.dry_run from harvest_runs r join suppliers s on s.tenant_id = r.tenant_id and s.id = r.supplier_id
+  where r.tenant_id = $1 and r.supplier_id = $2 and r.id = $3::uuid
+  for key share of s
 ),
 input as (
-  select * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+  select i.external_id, i.name, i.description, i.vendor, i.category, i.category_id, i.price::numeric as price, i.currency,
+         i.old_price::numeric as old_price, i.stock::integer as stock, i.available::boolean as available, i.url,
+         i.images::jsonb as images, i.barcode, i.attributes::jsonb as attributes, i.content_hash,
+         u.id as existing_id, u.content_hash as old_hash, u.missing_since is not null as was_missing
+  from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+              $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
     as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
          stock, available, url, images, barcode, attributes, content_hash)
+  left join lateral (
+    select id, content_hash, missing_since from dealer_products
+    where not $21::boolean and tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
+  ) u on true
 ),
-upserted as (
-  insert into dealer_products as d (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')},
-                                    enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
-  select $1, $2, i.external_id, i.name, i.description, i.vendor, i.category, i.category_id, i.price::numeric, i.currency,
-         i.old_price::numeric, i.stock::integer, i.available::boolean, i.url, i.images::jsonb, i.barcode, i.attributes::jsonb,
-         i.content_hash, 'pending', $3::uuid, now(), now(), now()
+inserted as (
+  insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')},
+                               enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
+  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}`).join(', ')}, 'pending', $3::uuid, now(), now(), now()
   from input i
-  where (select dry_run from run) = false
-    -- A scalar subquery, not NOT EXISTS: an anti-join would be planned on estimates that rarely know a
-    -- new supplier and can end up comparing every row of the batch with every product of the supplier.
-    and (select u.content_hash from dealer_products u
-         where u.tenant_id = $1 and u.supplier_id = $2 and u.external_id = i.external_id and u.missing_since is null)
-        is distinct from i.content_hash
-  on conflict (tenant_id, supplier_id, external_id) do update set
-    ${CONTENT.map((column) => `${column} = excluded.${column}`).join(', ')},
+  where i.existing_id is null and (select dry_run from run) = false
+  returning id
+),
+updated as (
+  update dealer_products d set
+    ${CONTENT.map((column) => `${column} = i.${column}`).join(', ')},
     enrichment_status = ${ifRequeued(`'pending'`, 'enrichment_status')},
     claimed_by = ${ifRequeued('null', 'claimed_by')},
     claim_expires_at = ${ifRequeued('null', 'claim_expires_at')},
     updated_at = now(),
     missing_since = null,
-    last_seen_run_id = excluded.last_seen_run_id,
-    last_seen_at = excluded.last_seen_at
-  returning (d.xmax = 0) as inserted,
-    -- bit 1: the content hash changed; bit 2: it was quarantined. Null: inserted, or not visible before
-    -- (inserted concurrently by another transaction, which then counts as updated).
-    case when d.xmax <> 0 then
-      (select (before.content_hash is distinct from d.content_hash)::int + 2 * (before.missing_since is not null)::int
-       from dealer_products before where before.id = d.id) end as prior,
-    case when d.xmax = 0 then d.id end as created_id
+    last_seen_run_id = $3::uuid,
+    last_seen_at = now()
+  from input i
+  where d.id = i.existing_id and (i.old_hash is distinct from i.content_hash or i.was_missing)
+    and (select dry_run from run) = false
+  returning d.id
 ),
 seen as (
   insert into harvest_run_seen (tenant_id, harvest_run_id, external_id)
-  select $1, $3::uuid, i.external_id from input i where (select dry_run from run) = false
-  on conflict do nothing -- the same product stored twice in one run (by a caller other than the harvester)
+  select $1, $3::uuid, i.external_id from input i
+  where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing and (select dry_run from run) = false
 ),
 counted as (
   select
-    count(*) filter (where inserted)::int as created,
-    count(*) filter (where not inserted and (prior is null or prior in (1, 3)))::int as updated,
-    ((select count(*) from input) - count(*) filter (where inserted or prior is null or prior in (1, 3)))::int as unchanged,
-    count(*) filter (where not inserted and prior >= 2)::int as reactivated,
-    coalesce(array_agg(created_id::text order by created_id) filter (where inserted), '{}') as created_ids
-  from upserted
+    count(*) filter (where existing_id is null)::int as created,
+    count(*) filter (where existing_id is not null and old_hash is distinct from content_hash)::int as updated,
+    count(*) filter (where existing_id is not null and old_hash = content_hash)::int as unchanged,
+    count(*) filter (where was_missing)::int as reactivated,
+    (select coalesce(array_agg(id::text order by id), '{}') from inserted) as created_ids
+  from input
 ),
 -- The checkpoint holds the totals including this batch and is written by the statement that
 -- writes the rows: a retry resuming from it counts every row exactly once.
@@ -148,7 +161,7 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   requireTenant(tenantId);
   if (!isRunId(harvestRunId)) throw new HarvestRunNotFoundError(tenantId, harvestRunId);
   const batch = prepareBatch(input.products);
-  const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null];
+  const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null, input.supplierWasEmpty === true];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
   if (result.dry_run) throw new DryRunWriteError(tenantId, harvestRunId);

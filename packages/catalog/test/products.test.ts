@@ -53,17 +53,20 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     expect(third).toMatchObject({ created: 0, updated: 1200, unchanged: 500, createdIds: [] });
     expect(await countProducts(catalog, { tenantId: A, supplierId: SUPPLIER })).toBe(1700);
 
-    // Every product of the run is recorded as seen; only the written ones carry the run's id.
-    const [seen] = await catalog.query<{ n: number }>(
-      'select count(distinct external_id)::int as n from harvest_run_seen where tenant_id = $1 and harvest_run_id = $2::uuid',
-      [A, thirdRun],
-    );
-    expect(seen?.n).toBe(1700);
+    // Every product of the run is recorded as seen: the written ones carry the run's id, the unchanged
+    // ones are listed in harvest_run_seen.
     const [written] = await catalog.query<{ n: number }>(
       'select count(*)::int as n from dealer_products where tenant_id = $1 and last_seen_run_id = $2::uuid',
       [A, thirdRun],
     );
     expect(written?.n).toBe(1200);
+    const [seen] = await catalog.query<{ n: number }>(
+      `select count(*)::int as n from harvest_run_seen s join dealer_products d
+         on d.tenant_id = s.tenant_id and d.supplier_id = $3 and d.external_id = s.external_id
+       where s.tenant_id = $1 and s.harvest_run_id = $2::uuid and d.last_seen_run_id is distinct from $2::uuid`,
+      [A, thirdRun, SUPPLIER],
+    );
+    expect(seen?.n).toBe(500);
   });
 
   it('leaves an unchanged product untouched: no new row version, same updated_at and last seen run', async () => {
@@ -81,6 +84,30 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     );
     expect(after).toEqual(before);
     expect(after.every((row) => row.last_seen_run_id === firstRun)).toBe(true);
+  });
+
+  it('inserts a first import without lookups, and refuses the batch when a product exists after all', async () => {
+    await upsertSupplier(catalog, A, { id: 'first-import', feedUrl: 'https://feeds.example.com/f.csv', format: 'csv' });
+    const runId = (await startHarvestRun(catalog, A, { supplierId: 'first-import' })).id;
+    const first = await upsertProductBatch(catalog, { tenantId: A, supplierId: 'first-import', harvestRunId: runId, products: products(range('f', 0, 300)), supplierWasEmpty: true });
+    expect(first).toMatchObject({ created: 300, updated: 0, unchanged: 0 });
+    const clash = upsertProductBatch(catalog, {
+      tenantId: A,
+      supplierId: 'first-import',
+      harvestRunId: runId,
+      products: [...products(range('f', 300, 310)), product('f0', { price: '1.00' })],
+      supplierWasEmpty: true,
+    });
+    await expect(clash).rejects.toThrow(/dealer_products_tenant_supplier_external_key/);
+    expect(await countProducts(catalog, { tenantId: A, supplierId: 'first-import' })).toBe(300);
+    // Without the flag the same batch is looked up and stored.
+    const again = await upsertProductBatch(catalog, {
+      tenantId: A,
+      supplierId: 'first-import',
+      harvestRunId: runId,
+      products: [...products(range('f', 300, 310)), product('f0', { price: '1.00' })],
+    });
+    expect(again).toMatchObject({ created: 10, updated: 1, unchanged: 0 });
   });
 
   it('stores every column as given and returns products by id', async () => {

@@ -116,11 +116,14 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
     unchanged: saved?.unchanged ?? 0,
     batches: saved?.batches ?? 0,
   };
+  // A first import (nothing stored for the supplier yet) inserts without looking each product up; if
+  // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
+  const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   for await (const batch of readingAhead(batchesOf(feed.records(), size, progress.recordsStored))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
-    const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, progress: before });
+    const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, progress: before, supplierWasEmpty });
     Object.assign(progress, before, {
       created: before.created + result.created,
       updated: before.updated + result.updated,
