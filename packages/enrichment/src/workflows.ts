@@ -5,12 +5,14 @@
  * @module
  */
 import { ApplicationFailure, continueAsNew, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { runClaimingAhead } from './workflow/claiming-ahead.js';
 import { classifyWithBisection, runSlots } from './workflow/classify-with-bisection.js';
 import { INVALID_ENRICHMENT_INPUT, type EnrichmentActivities, type EnrichmentInput, type EnrichmentRequest, type EnrichmentResult } from './workflow/enrichment-types.js';
 
 export type * from './workflow/enrichment-types.js';
 
 const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
+const CLAIM_AHEAD_PATCH = 'enrichment-claim-ahead';
 
 const positive = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
@@ -48,6 +50,9 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   // server per step would cost more than the step itself. Runs started before this change replay
   // with the activities they recorded.
   const proxy = patched(LOCAL_ACTIVITIES_PATCH) ? proxyLocalActivities : proxyActivities;
+  // Each lane claims its next batch while the current one is classified. Runs started before this
+  // change replay with one claim after the other.
+  const claimAhead = patched(CLAIM_AHEAD_PATCH);
   const db = proxy<EnrichmentActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -78,19 +83,37 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
     return claimed.ids.length > 0 ? claimed.ids : undefined;
   };
 
-  await runSlots(request.maxBatchesInFlight, async () => {
-    if (exhausted || batches >= request.batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
-    batches++;
-    const ids = await claimNext();
-    if (!ids) {
-      exhausted = true;
-      return false;
-    }
+  const classifyBatch = async (ids: string[]): Promise<void> => {
     const result = await classifyWithBisection(activities, { tenantId: tenantId as string, claimant, ids });
     totals.processed += result.processed;
     totals.failed += result.failed;
+  };
+
+  const mayClaim = (): boolean => {
+    if (exhausted || batches >= request.batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
+    batches++;
     return true;
-  });
+  };
+
+  if (claimAhead) {
+    const claim = async (): Promise<string[] | undefined> => {
+      const ids = await claimNext();
+      if (!ids) exhausted = true;
+      return ids;
+    };
+    await runClaimingAhead(request.maxBatchesInFlight, mayClaim, claim, classifyBatch);
+  } else {
+    await runSlots(request.maxBatchesInFlight, async () => {
+      if (!mayClaim()) return false;
+      const ids = await claimNext();
+      if (!ids) {
+        exhausted = true;
+        return false;
+      }
+      await classifyBatch(ids);
+      return true;
+    });
+  }
 
   const more = pending ? pending.length > 0 : !exhausted;
   if (more) {

@@ -14,24 +14,64 @@ export interface ClaimPendingProductsInput {
 }
 
 /*
- * One statement: the subquery picks claimable rows in id order and locks them, skipping rows another
- * transaction holds (two gardeners never wait for, nor take, each other's rows); the update marks them
- * `processing` with a lease. A `processing` row whose lease expired was left by a crashed worker and is
- * claimable again. Works the same on PostgreSQL and PGlite.
+ * One statement per form. Each picks claimable rows in id order and locks them, skipping rows another
+ * transaction holds (two gardeners never wait for, nor take, each other's rows), and marks them
+ * `processing` with a lease. A `processing` row whose lease expired was left by a crashed worker and
+ * is claimable again. Works the same on PostgreSQL and PGlite.
+ *
+ * For a run or a whole tenant, pending rows and expired claims are looked for separately: `pending`
+ * alone can walk the partial index `dealer_products_pending_idx` (tenant, id), where the two statuses
+ * OR-ed together made PostgreSQL walk the primary key (or read the whole run and sort it) past every
+ * product that is not pending, on every claim. Expired claims are looked for only when the pending
+ * rows do not fill the batch (`limit` of the second part is what is left, 0 otherwise, and PostgreSQL
+ * then does not run it): a crashed worker's products are taken again once the pending ones run out.
  */
-const CLAIM_SQL = `
-update dealer_products set enrichment_status = 'processing', claimed_by = $2,
-       claim_expires_at = now() + $3::int * interval '1 second'
-where id in (
+const SET_CLAIMED = `update dealer_products d set enrichment_status = 'processing', claimed_by = $2,
+       claim_expires_at = now() + $3::int * interval '1 second'`;
+
+const CLAIM_BY_RUN_SQL = `
+with pending as (
   select id from dealer_products
-  where tenant_id = $1
-    and (enrichment_status = 'pending' or (enrichment_status = 'processing' and claim_expires_at < now()))
-    and ($5::text[] is null or id = any($5::text[]::bigint[]))
-    and ($6::text is null or last_seen_run_id = $6::uuid)
-  order by id
-  limit $4
+  where tenant_id = $1 and enrichment_status = 'pending' and last_seen_run_id = $5::uuid
+  order by id limit $4
+  for update skip locked),
+expired as (
+  select id from dealer_products
+  where tenant_id = $1 and enrichment_status = 'processing' and claim_expires_at < now()
+    and supplier_id = (select supplier_id from harvest_runs where id = $5::uuid and tenant_id = $1)
+    and last_seen_run_id = $5::uuid
+  order by id limit $4 - (select count(*) from pending)
   for update skip locked)
-returning id::text as id`;
+${SET_CLAIMED}
+where d.id in (select id from pending union all select id from expired)
+returning d.id::text as id`;
+
+const CLAIM_ANY_SQL = `
+with pending as (
+  select id from dealer_products
+  where tenant_id = $1 and enrichment_status = 'pending'
+  order by id limit $4
+  for update skip locked),
+expired as (
+  select id from dealer_products
+  where tenant_id = $1 and enrichment_status = 'processing' and claim_expires_at < now()
+  order by id limit $4 - (select count(*) from pending)
+  for update skip locked)
+${SET_CLAIMED}
+where d.id in (select id from pending union all select id from expired)
+returning d.id::text as id`;
+
+// Given ids, found by primary key: the OR of the two statuses costs nothing here.
+const CLAIM_BY_IDS_SQL = `
+${SET_CLAIMED}
+where d.id in (
+  select id from dealer_products
+  where tenant_id = $1 and id = any($5::text[]::bigint[])
+    and (enrichment_status = 'pending' or (enrichment_status = 'processing' and claim_expires_at < now()))
+    and ($6::uuid is null or last_seen_run_id = $6::uuid)
+  order by id limit $4
+  for update skip locked)
+returning d.id::text as id`;
 
 const ID = /^[1-9]\d{0,15}$/;
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,14 +88,12 @@ export async function claimPendingProducts(catalog: Catalog, input: ClaimPending
     if (ids.length === 0) return [];
   }
   if (input.harvestRunId !== undefined && !RUN_ID.test(input.harvestRunId)) return [];
-  const rows = await catalog.query<{ id: string }>(CLAIM_SQL, [
-    input.tenantId,
-    input.claimant,
-    Math.max(1, Math.ceil(input.leaseSeconds)),
-    limit,
-    ids,
-    input.harvestRunId ?? null,
-  ]);
+  const common = [input.tenantId, input.claimant, Math.max(1, Math.ceil(input.leaseSeconds)), limit];
+  const rows = ids
+    ? await catalog.query<{ id: string }>(CLAIM_BY_IDS_SQL, [...common, ids, input.harvestRunId ?? null])
+    : input.harvestRunId !== undefined
+      ? await catalog.query<{ id: string }>(CLAIM_BY_RUN_SQL, [...common, input.harvestRunId])
+      : await catalog.query<{ id: string }>(CLAIM_ANY_SQL, common);
   return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 }
 
