@@ -13,6 +13,9 @@ export type * from './workflow/enrichment-types.js';
 
 const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
 const CLAIM_AHEAD_PATCH = 'enrichment-claim-ahead';
+const RUN_BATCHES_PATCH = 'enrichment-run-batches';
+/** Batches one `enrichRunBatches` call may claim: what a failed call leaves to the lease is bounded. */
+const RUN_BATCHES_PER_CALL = 10;
 
 const positive = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
@@ -53,6 +56,10 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   // Each lane claims its next batch while the current one is classified. Runs started before this
   // change replay with one claim after the other.
   const claimAhead = patched(CLAIM_AHEAD_PATCH);
+  // A harvest run's lanes each run several batches per local activity, claiming, classifying and
+  // recording as a pipeline inside it: no workflow activation between the steps of a batch. Runs
+  // started before this change replay with a claim and a classify step per batch.
+  const runBatches = request.productIds === undefined && patched(RUN_BATCHES_PATCH);
   const db = proxy<EnrichmentActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -60,6 +67,11 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   const classify = proxy<EnrichmentActivities>({
     startToCloseTimeout: request.classifyTimeout,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: request.classifyAttempts },
+  });
+  const lanes = proxyLocalActivities<EnrichmentActivities>({
+    // The lease must outlast the call: its batches are claimed for leaseSeconds.
+    startToCloseTimeout: Math.min(600, request.leaseSeconds) * 1000,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
   });
   const activities = { classifyProducts: classify.classifyProducts, failProductsEnrichment: db.failProductsEnrichment };
 
@@ -95,7 +107,32 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
     return true;
   };
 
-  if (claimAhead) {
+  if (runBatches) {
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        // Share what is left of the run's batches between the lanes, so that they end together.
+        const left = request.batchesPerRun - batches;
+        const budget = Math.min(RUN_BATCHES_PER_CALL, Math.ceil(left / request.maxBatchesInFlight));
+        if (exhausted || budget <= 0 || workflowInfo().continueAsNewSuggested) return;
+        batches += budget;
+        const done = await lanes.enrichRunBatches({
+          ...(tenantId ? { tenantId } : {}),
+          claimant,
+          harvestRunId: request.harvestRunId as string,
+          batchSize: request.batchSize,
+          leaseSeconds: request.leaseSeconds,
+          maxBatches: budget,
+        });
+        batches -= budget - done.batches;
+        tenantId = done.tenantId;
+        totals.processed += done.processed;
+        totals.failed += done.failed;
+        if (done.exhausted) exhausted = true;
+        for (const ids of done.handedBack) await classifyBatch(ids);
+      }
+    };
+    await Promise.all(Array.from({ length: request.maxBatchesInFlight }, lane));
+  } else if (claimAhead) {
     const claim = async (): Promise<string[] | undefined> => {
       const ids = await claimNext();
       if (!ids) exhausted = true;

@@ -1,4 +1,6 @@
 import type { Catalog } from '@contextworker/catalog';
+import type { ProductForClassification } from '../classifiers/classifier.js';
+import { toProductForClassification, type ProductRow } from './product-row.js';
 
 export interface ClaimPendingProductsInput {
   tenantId: string;
@@ -29,7 +31,7 @@ export interface ClaimPendingProductsInput {
 const SET_CLAIMED = `update dealer_products d set enrichment_status = 'processing', claimed_by = $2,
        claim_expires_at = now() + $3::int * interval '1 second'`;
 
-const CLAIM_BY_RUN_SQL = `
+const claimByRunSql = (returning: string): string => `
 with pending as (
   select id from dealer_products
   where tenant_id = $1 and enrichment_status = 'pending' and last_seen_run_id = $5::uuid
@@ -44,9 +46,9 @@ expired as (
   for update skip locked)
 ${SET_CLAIMED}
 where d.id in (select id from pending union all select id from expired)
-returning d.id::text as id`;
+returning ${returning}`;
 
-const CLAIM_ANY_SQL = `
+const claimAnySql = (returning: string): string => `
 with pending as (
   select id from dealer_products
   where tenant_id = $1 and enrichment_status = 'pending'
@@ -59,10 +61,10 @@ expired as (
   for update skip locked)
 ${SET_CLAIMED}
 where d.id in (select id from pending union all select id from expired)
-returning d.id::text as id`;
+returning ${returning}`;
 
 // Given ids, found by primary key: the OR of the two statuses costs nothing here.
-const CLAIM_BY_IDS_SQL = `
+const claimByIdsSql = (returning: string): string => `
 ${SET_CLAIMED}
 where d.id in (
   select id from dealer_products
@@ -71,13 +73,37 @@ where d.id in (
     and ($6::uuid is null or last_seen_run_id = $6::uuid)
   order by id limit $4
   for update skip locked)
-returning d.id::text as id`;
+returning ${returning}`;
+
+const RETURNING_ID = 'd.id::text as id';
+// What a classifier reads, in the same statement: a batch needs no second query to load it.
+const RETURNING_CONTENT = 'd.id::text as id, d.name, d.description, d.vendor, d.category, d.barcode, d.attributes';
+const SQL = {
+  ids: { byIds: claimByIdsSql(RETURNING_ID), byRun: claimByRunSql(RETURNING_ID), any: claimAnySql(RETURNING_ID) },
+  content: { byIds: claimByIdsSql(RETURNING_CONTENT), byRun: claimByRunSql(RETURNING_CONTENT), any: claimAnySql(RETURNING_CONTENT) },
+};
 
 const ID = /^[1-9]\d{0,15}$/;
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Claims up to `limit` products waiting for enrichment; returns their ids in id order. */
 export async function claimPendingProducts(catalog: Catalog, input: ClaimPendingProductsInput): Promise<string[]> {
+  const rows = await claim<{ id: string }>(catalog, input, 'ids');
+  return rows.map((row) => row.id).sort(byId);
+}
+
+/**
+ * Claims like `claimPendingProducts` and returns the fields a classifier reads of each product claimed,
+ * in id order: the claim and the load of a batch in one statement.
+ */
+export async function claimProductsForClassification(catalog: Catalog, input: ClaimPendingProductsInput): Promise<ProductForClassification[]> {
+  const rows = await claim<ProductRow>(catalog, input, 'content');
+  return rows.map(toProductForClassification).sort((a, b) => byId(a.id, b.id));
+}
+
+const byId = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1 : 1);
+
+async function claim<Row>(catalog: Catalog, input: ClaimPendingProductsInput, returning: keyof typeof SQL): Promise<Row[]> {
   if (!input.tenantId) throw new TypeError('claimPendingProducts needs a tenant id');
   if (!input.claimant) throw new TypeError('claimPendingProducts needs a claimant');
   const limit = Math.max(0, Math.floor(input.limit));
@@ -88,13 +114,11 @@ export async function claimPendingProducts(catalog: Catalog, input: ClaimPending
     if (ids.length === 0) return [];
   }
   if (input.harvestRunId !== undefined && !RUN_ID.test(input.harvestRunId)) return [];
+  const sql = SQL[returning];
   const common = [input.tenantId, input.claimant, Math.max(1, Math.ceil(input.leaseSeconds)), limit];
-  const rows = ids
-    ? await catalog.query<{ id: string }>(CLAIM_BY_IDS_SQL, [...common, ids, input.harvestRunId ?? null])
-    : input.harvestRunId !== undefined
-      ? await catalog.query<{ id: string }>(CLAIM_BY_RUN_SQL, [...common, input.harvestRunId])
-      : await catalog.query<{ id: string }>(CLAIM_ANY_SQL, common);
-  return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  if (ids) return catalog.query<Row>(sql.byIds, [...common, ids, input.harvestRunId ?? null]);
+  if (input.harvestRunId !== undefined) return catalog.query<Row>(sql.byRun, [...common, input.harvestRunId]);
+  return catalog.query<Row>(sql.any, common);
 }
 
 /**
