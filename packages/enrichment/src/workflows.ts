@@ -14,8 +14,13 @@ export type * from './workflow/enrichment-types.js';
 const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
 const CLAIM_AHEAD_PATCH = 'enrichment-claim-ahead';
 const RUN_BATCHES_PATCH = 'enrichment-run-batches';
-/** Batches one `enrichRunBatches` call may claim: what a failed call leaves to the lease is bounded. */
-const RUN_BATCHES_PER_CALL = 10;
+/** Batches one `enrichRunBatches` call may claim (it also stops claiming after 30 s). */
+const RUN_BATCHES_PER_CALL = 50;
+/**
+ * Default batches per run with `enrichRunBatches`: a call of up to 50 batches is one marker in the
+ * history, so 1,000 batches make a history smaller than 100 did with a claim and a classify step each.
+ */
+const RUN_BATCHES_PER_RUN = 1_000;
 
 const positive = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
@@ -60,6 +65,7 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   // recording as a pipeline inside it: no workflow activation between the steps of a batch. Runs
   // started before this change replay with a claim and a classify step per batch.
   const runBatches = request.productIds === undefined && patched(RUN_BATCHES_PATCH);
+  const batchesPerRun = runBatches && (Array.isArray(input) || input?.batchesPerRun === undefined) ? RUN_BATCHES_PER_RUN : request.batchesPerRun;
   const db = proxy<EnrichmentActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -102,7 +108,7 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   };
 
   const mayClaim = (): boolean => {
-    if (exhausted || batches >= request.batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
+    if (exhausted || batches >= batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
     batches++;
     return true;
   };
@@ -111,7 +117,7 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
     const lane = async (): Promise<void> => {
       for (;;) {
         // Share what is left of the run's batches between the lanes, so that they end together.
-        const left = request.batchesPerRun - batches;
+        const left = batchesPerRun - batches;
         const budget = Math.min(RUN_BATCHES_PER_CALL, Math.ceil(left / request.maxBatchesInFlight));
         if (exhausted || budget <= 0 || workflowInfo().continueAsNewSuggested) return;
         batches += budget;
@@ -157,6 +163,7 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
     const { carried, productIds: _done, ...rest } = request;
     await continueAsNew<typeof EnrichmentWorkflow>({
       ...rest,
+      batchesPerRun,
       ...(tenantId ? { tenantId } : {}),
       ...(pending ? { productIds: pending } : {}),
       carried: { ...totals, runs: (carried?.runs ?? 1) + 1 },
