@@ -58,6 +58,30 @@ describe('EnrichmentWorkflow at scale', () => {
   });
 });
 
+describe('EnrichmentWorkflow and leases', () => {
+  it('takes a run\'s products whose lease ran out, and leaves those another claimant still holds', { timeout: 120_000 }, async () => {
+    const { harvestRunId, ids } = await harness.seed(30);
+    const [expired, held] = ids as [string, string];
+    await harness.catalog.query(
+      `update dealer_products set enrichment_status = 'processing', claimed_by = 'crashed-worker', claim_expires_at = now() - interval '1 minute' where id = $1::bigint`,
+      [expired],
+    );
+    await harness.catalog.query(
+      `update dealer_products set enrichment_status = 'processing', claimed_by = 'busy-worker', claim_expires_at = now() + interval '10 minutes' where id = $1::bigint`,
+      [held],
+    );
+    const result = await harness.client.workflow.execute('EnrichmentWorkflow', {
+      taskQueue: harness.taskQueue,
+      workflowId: `enrich-${uniqueSuffix()}`,
+      args: [{ tenantId: harness.tenantId, harvestRunId, batchSize: 8 }],
+    });
+    expect(result).toEqual({ processed: 29, failed: 0 });
+    const states = (await harness.products()).filter((product) => ids.includes(product.id));
+    expect(states.find((product) => product.id === expired)).toMatchObject({ enrichment_status: 'done', claimed_by: null });
+    expect(states.find((product) => product.id === held)).toMatchObject({ enrichment_status: 'processing', claimed_by: 'busy-worker' });
+  });
+});
+
 /** How many runs a workflow took: the first run, then one per continue-as-new. */
 async function runsOf(workflowId: string, firstRunId: string): Promise<number> {
   let runs = 0;
