@@ -12,7 +12,7 @@ export interface EnrichmentOptions {
   batchSize?: number;
   /** Batches classified at the same time. Default 4. */
   maxBatchesInFlight?: number;
-  /** Batches per run before continue-as-new (keeps the history small). Default 100. */
+  /** Batches per run before continue-as-new (keeps the history small). Default 1,000 for a harvest run, 100 for product ids. */
   batchesPerRun?: number;
   /** How long a claim holds. Default 900 s (longer than a batch with its retries and bisection). */
   leaseSeconds?: number;
