@@ -14,10 +14,14 @@ export type * from './workflow/enrichment-types.js';
 const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
 const CLAIM_AHEAD_PATCH = 'enrichment-claim-ahead';
 const RUN_BATCHES_PATCH = 'enrichment-run-batches';
-/** Batches one `enrichRunBatches` call may claim (it also stops claiming after 30 s). */
-const RUN_BATCHES_PER_CALL = 50;
 /**
- * Default batches per run with `enrichRunBatches`: a call of up to 50 batches is one marker in the
+ * Batches one `enrichRunBatches` call may claim (it also stops claiming after 30 s). Not a round
+ * number: when a run's batches divide evenly between the lanes (200 = 4 x 50), a lane's call goes on
+ * to the claim that finds nothing, made ahead inside the call, instead of needing one more call.
+ */
+const RUN_BATCHES_PER_CALL = 64;
+/**
+ * Default batches per run with `enrichRunBatches`: a call of up to 64 batches is one marker in the
  * history, so 1,000 batches make a history smaller than 100 did with a claim and a classify step each.
  */
 const RUN_BATCHES_PER_RUN = 1_000;

@@ -1,5 +1,5 @@
 // 20,000 pending products of one harvest run, enriched by one EnrichmentWorkflow with the built-in
-// classifier: histories stay small (a run's lanes record one marker per call of up to 50 batches), and
+// classifier: histories stay small (a run's lanes record one marker per call of up to 64 batches), and
 // a run continues as new every batchesPerRun batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueSuffix } from '@contextworker/test-utils';
