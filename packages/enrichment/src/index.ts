@@ -30,7 +30,7 @@ export { createRouterClassifier, type RouterClassifierOptions } from './classifi
 export { createOpenAiClassifier, type OpenAiClassifierOptions } from './classifiers/openai-classifier.js';
 export { ClassifierConfigError, createClassifier, readClassifierConfig, type ClassifierConfig, type ClassifierEnv } from './classifiers/classifier-config.js';
 export { validateAnswer, outcomesFor } from './classifiers/validate-outcomes.js';
-export { claimPendingProducts, requeueForTaxonomy, type ClaimPendingProductsInput } from './store/claim-pending-products.js';
+export { claimPendingProducts, claimProductsForClassification, requeueForTaxonomy, type ClaimPendingProductsInput } from './store/claim-pending-products.js';
 export { loadProductsForClassification, recordEnrichmentResults, type EnrichmentRecord, type RecordEnrichmentInput } from './store/record-enrichment.js';
 export { TAXONOMY, TAXONOMY_VERSION, taxonomyCategory, type TaxonomyCategory } from './taxonomy.js';
 export type * from './workflow/enrichment-types.js';

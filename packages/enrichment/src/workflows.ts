@@ -5,12 +5,26 @@
  * @module
  */
 import { ApplicationFailure, continueAsNew, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { runClaimingAhead } from './workflow/claiming-ahead.js';
 import { classifyWithBisection, runSlots } from './workflow/classify-with-bisection.js';
 import { INVALID_ENRICHMENT_INPUT, type EnrichmentActivities, type EnrichmentInput, type EnrichmentRequest, type EnrichmentResult } from './workflow/enrichment-types.js';
 
 export type * from './workflow/enrichment-types.js';
 
 const LOCAL_ACTIVITIES_PATCH = 'enrichment-local-activities';
+const CLAIM_AHEAD_PATCH = 'enrichment-claim-ahead';
+const RUN_BATCHES_PATCH = 'enrichment-run-batches';
+/**
+ * Batches one `enrichRunBatches` call may claim (it also stops claiming after 30 s). Not a round
+ * number: when a run's batches divide evenly between the lanes (200 = 4 x 50), a lane's call goes on
+ * to the claim that finds nothing, made ahead inside the call, instead of needing one more call.
+ */
+const RUN_BATCHES_PER_CALL = 64;
+/**
+ * Default batches per run with `enrichRunBatches`: a call of up to 64 batches is one marker in the
+ * history, so 1,000 batches make a history smaller than 100 did with a claim and a classify step each.
+ */
+const RUN_BATCHES_PER_RUN = 1_000;
 
 const positive = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
@@ -48,6 +62,14 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   // server per step would cost more than the step itself. Runs started before this change replay
   // with the activities they recorded.
   const proxy = patched(LOCAL_ACTIVITIES_PATCH) ? proxyLocalActivities : proxyActivities;
+  // Each lane claims its next batch while the current one is classified. Runs started before this
+  // change replay with one claim after the other.
+  const claimAhead = patched(CLAIM_AHEAD_PATCH);
+  // A harvest run's lanes each run several batches per local activity, claiming, classifying and
+  // recording as a pipeline inside it: no workflow activation between the steps of a batch. Runs
+  // started before this change replay with a claim and a classify step per batch.
+  const runBatches = request.productIds === undefined && patched(RUN_BATCHES_PATCH);
+  const batchesPerRun = runBatches && (Array.isArray(input) || input?.batchesPerRun === undefined) ? RUN_BATCHES_PER_RUN : request.batchesPerRun;
   const db = proxy<EnrichmentActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
@@ -55,6 +77,11 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
   const classify = proxy<EnrichmentActivities>({
     startToCloseTimeout: request.classifyTimeout,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: request.classifyAttempts },
+  });
+  const lanes = proxyLocalActivities<EnrichmentActivities>({
+    // The lease must outlast the call: its batches are claimed for leaseSeconds.
+    startToCloseTimeout: Math.min(600, request.leaseSeconds) * 1000,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
   });
   const activities = { classifyProducts: classify.classifyProducts, failProductsEnrichment: db.failProductsEnrichment };
 
@@ -78,25 +105,69 @@ export async function EnrichmentWorkflow(input: EnrichmentInput): Promise<Enrich
     return claimed.ids.length > 0 ? claimed.ids : undefined;
   };
 
-  await runSlots(request.maxBatchesInFlight, async () => {
-    if (exhausted || batches >= request.batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
-    batches++;
-    const ids = await claimNext();
-    if (!ids) {
-      exhausted = true;
-      return false;
-    }
+  const classifyBatch = async (ids: string[]): Promise<void> => {
     const result = await classifyWithBisection(activities, { tenantId: tenantId as string, claimant, ids });
     totals.processed += result.processed;
     totals.failed += result.failed;
+  };
+
+  const mayClaim = (): boolean => {
+    if (exhausted || batches >= batchesPerRun || workflowInfo().continueAsNewSuggested) return false;
+    batches++;
     return true;
-  });
+  };
+
+  if (runBatches) {
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        // Share what is left of the run's batches between the lanes, so that they end together.
+        const left = batchesPerRun - batches;
+        const budget = Math.min(RUN_BATCHES_PER_CALL, Math.ceil(left / request.maxBatchesInFlight));
+        if (exhausted || budget <= 0 || workflowInfo().continueAsNewSuggested) return;
+        batches += budget;
+        const done = await lanes.enrichRunBatches({
+          ...(tenantId ? { tenantId } : {}),
+          claimant,
+          harvestRunId: request.harvestRunId as string,
+          batchSize: request.batchSize,
+          leaseSeconds: request.leaseSeconds,
+          maxBatches: budget,
+        });
+        batches -= budget - done.batches;
+        tenantId = done.tenantId;
+        totals.processed += done.processed;
+        totals.failed += done.failed;
+        if (done.exhausted) exhausted = true;
+        for (const ids of done.handedBack) await classifyBatch(ids);
+      }
+    };
+    await Promise.all(Array.from({ length: request.maxBatchesInFlight }, lane));
+  } else if (claimAhead) {
+    const claim = async (): Promise<string[] | undefined> => {
+      const ids = await claimNext();
+      if (!ids) exhausted = true;
+      return ids;
+    };
+    await runClaimingAhead(request.maxBatchesInFlight, mayClaim, claim, classifyBatch);
+  } else {
+    await runSlots(request.maxBatchesInFlight, async () => {
+      if (!mayClaim()) return false;
+      const ids = await claimNext();
+      if (!ids) {
+        exhausted = true;
+        return false;
+      }
+      await classifyBatch(ids);
+      return true;
+    });
+  }
 
   const more = pending ? pending.length > 0 : !exhausted;
   if (more) {
     const { carried, productIds: _done, ...rest } = request;
     await continueAsNew<typeof EnrichmentWorkflow>({
       ...rest,
+      batchesPerRun,
       ...(tenantId ? { tenantId } : {}),
       ...(pending ? { productIds: pending } : {}),
       carried: { ...totals, runs: (carried?.runs ?? 1) + 1 },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCatalog, openCatalog, startHarvestRun, upsertSupplier, type Catalog } from '@contextworker/catalog';
 import { createTestDatabase, type TestDatabase } from '@contextworker/test-utils';
-import { claimPendingProducts, loadProductsForClassification, recordEnrichmentResults, requeueForTaxonomy } from '../src/index.js';
+import { claimPendingProducts, claimProductsForClassification, loadProductsForClassification, recordEnrichmentResults, requeueForTaxonomy } from '../src/index.js';
 
 const tenantId = 'acme';
 
@@ -61,6 +61,36 @@ describe.each(backends)('product claims on %s', (_name, open) => {
     const rest = await claimPendingProducts(catalog, { tenantId, claimant: 'c', limit: 100, leaseSeconds: 60 });
     expect(rest).toEqual([ids[1], ...ids.slice(4), ...other.ids]);
     expect(await statusOf(catalog, ids[1] as string)).toMatchObject({ s: 'processing', by: 'c' });
+  });
+
+  it('claims a run past other runs\' pending products, with content, and expired leases once the pending ones run out', async () => {
+    const before = await seed(catalog, 4, 'backlog'); // pending products of another run, with lower ids
+    const { runId, ids } = await seed(catalog, 5, 'run-supplier');
+    const first = await claimProductsForClassification(catalog, { tenantId, claimant: 'r', limit: 2, leaseSeconds: 60, harvestRunId: runId });
+    expect(first).toEqual([
+      { id: ids[0], name: 'Палатка 1', description: null, vendor: null, category: null, barcode: null, attributes: {} },
+      { id: ids[1], name: 'Палатка 2', description: null, vendor: null, category: null, barcode: null, attributes: {} },
+    ]);
+    // A crashed claimant's product of this run: its lease is over.
+    await catalog.query(`update dealer_products set enrichment_status = 'processing', claimed_by = 'crashed', claim_expires_at = now() - interval '1 minute' where id = $1::bigint`, [ids[4]]);
+    // Two pending products fill a batch of 2: the expired claim waits.
+    expect(await claimPendingProducts(catalog, { tenantId, claimant: 'r', limit: 2, leaseSeconds: 60, harvestRunId: runId })).toEqual([ids[2], ids[3]]);
+    expect(await claimPendingProducts(catalog, { tenantId, claimant: 'r', limit: 2, leaseSeconds: 60, harvestRunId: runId })).toEqual([ids[4]]);
+    expect(await statusOf(catalog, ids[4] as string)).toMatchObject({ s: 'processing', by: 'r' });
+    expect(await claimPendingProducts(catalog, { tenantId, claimant: 'r', limit: 2, leaseSeconds: 60, harvestRunId: runId })).toEqual([]);
+    // The other run's products were not touched.
+    for (const id of before.ids) expect(await statusOf(catalog, id)).toMatchObject({ s: 'pending', by: null });
+  });
+
+  it('never gives a product to two claimants claiming at the same time', async () => {
+    const { runId, ids } = await seed(catalog, 60, 'contended');
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => claimPendingProducts(catalog, { tenantId, claimant: `c${index}`, limit: 10, leaseSeconds: 60, harvestRunId: runId })),
+    );
+    const claimed = claims.flat();
+    expect(new Set(claimed).size).toBe(claimed.length);
+    const rest = await claimPendingProducts(catalog, { tenantId, claimant: 'last', limit: 100, leaseSeconds: 60, harvestRunId: runId });
+    expect([...claimed, ...rest].sort()).toEqual([...ids].sort());
   });
 
   it('writes results only for the claimant holding the claim, and re-queues on a taxonomy change', async () => {

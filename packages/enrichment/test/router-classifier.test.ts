@@ -88,4 +88,28 @@ describe('router adapter', () => {
     expect(failed.map((product) => product.name)).toEqual(['POISON product']);
     expect(failed[0]?.enrichment_result?.reason).toMatch(/ClassifierUnavailable: the router answered HTTP 500: internal error/);
   });
+
+  it('hands a harvest run\'s failing batch back for bisection: the batches around it are enriched, the product fails alone', async () => {
+    router.handle((request) =>
+      routerProducts(request).some((product) => product.name.startsWith('POISON')) ? { status: 500, body: 'internal error: cannot parse name' } : routerAnswer(request),
+    );
+    const { harvestRunId, ids } = await harness.seed(130, (index) => (index === 60 ? 'POISON product' : `Палатка ${index}`));
+    expect(await enrich({ tenantId: harness.tenantId, harvestRunId, batchSize: 20, maxBatchesInFlight: 2, classifyAttempts: 2 })).toEqual({ processed: 129, failed: 1 });
+    const states = (await harness.products()).filter((product) => ids.includes(product.id));
+    expect(states.filter((product) => product.enrichment_status === 'done')).toHaveLength(129);
+    const failed = states.filter((product) => product.enrichment_status === 'failed');
+    expect(failed.map((product) => product.name)).toEqual(['POISON product']);
+    expect(failed[0]?.enrichment_result?.reason).toMatch(/ClassifierUnavailable: the router answered HTTP 500/);
+    expect(states.every((product) => product.claimed_by === null)).toBe(true);
+  });
+
+  it('classifies each product of a run once when two workflows enrich the same run at the same time', async () => {
+    router.handle((request) => ({ ...routerAnswer(request), delayMs: 5 }));
+    const { harvestRunId, ids } = await harness.seed(400);
+    const results = await Promise.all([1, 2].map(() => enrich({ tenantId: harness.tenantId, harvestRunId, batchSize: 10, maxBatchesInFlight: 3 })));
+    expect(results[0]!.processed + results[1]!.processed).toBe(400);
+    const classified = router.requests.flatMap((request) => routerProducts(request).map((product) => product.id));
+    expect(classified.sort()).toEqual([...ids].sort());
+    expect((await harness.products()).filter((product) => ids.includes(product.id)).every((product) => product.enrichment_status === 'done')).toBe(true);
+  });
 });

@@ -1,36 +1,17 @@
 import type { Catalog } from '@contextworker/catalog';
-import { checkOutcome } from '../classifiers/validate-outcomes.js';
-import type { Classifier, ClassificationOutcome } from '../classifiers/classifier.js';
+import type { Classifier } from '../classifiers/classifier.js';
 import { claimPendingProducts, requeueForTaxonomy } from '../store/claim-pending-products.js';
 import { loadProductsForClassification, recordEnrichmentResults, type EnrichmentRecord } from '../store/record-enrichment.js';
-import { TAXONOMY_VERSION, taxonomyCategory } from '../taxonomy.js';
+import { TAXONOMY_VERSION } from '../taxonomy.js';
 import type { EnrichmentActivities } from '../workflow/enrichment-types.js';
+import { MAX_REASON, recordOutcomes } from './record-outcomes.js';
+import { enrichRunBatches } from './enrich-run-batches.js';
 
 export interface EnrichmentActivityDeps {
   open: () => Promise<Catalog>;
   classifier: () => Classifier;
   defaultTenantId: string;
   taxonomyVersion?: string;
-}
-
-const MAX_REASON = 1_000;
-
-function toRecord(outcome: ClassificationOutcome, classifier: string, taxonomyVersion: string): EnrichmentRecord {
-  if (outcome.status === 'failed') {
-    return { id: outcome.id, status: 'failed', result: { reason: outcome.reason.slice(0, MAX_REASON), classifier, taxonomyVersion } };
-  }
-  return {
-    id: outcome.id,
-    status: 'done',
-    result: {
-      categoryId: outcome.categoryId,
-      categoryPath: taxonomyCategory(outcome.categoryId)?.path,
-      confidence: outcome.confidence,
-      ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
-      classifier,
-      taxonomyVersion,
-    },
-  };
 }
 
 /** The activities of EnrichmentWorkflow (and of the gardener, which runs them by name). */
@@ -49,17 +30,12 @@ export function createEnrichmentActivities(deps: EnrichmentActivityDeps): Enrich
       const products = await loadProductsForClassification(catalog, input.tenantId, input.ids, { claimant: input.claimant });
       if (products.length === 0) return { processed: 0, failed: 0, skipped: input.ids.length };
       const outcomes = await classifier.classify(products);
-      const byId = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
-      const records = products.map((product) => {
-        const outcome = byId.get(product.id);
-        const checked: ClassificationOutcome = outcome ? checkOutcome(outcome) : { id: product.id, status: 'failed', reason: 'the classifier returned no outcome for this product' };
-        return toRecord(checked, classifier.name, taxonomyVersion);
-      });
-      const written = new Set(await recordEnrichmentResults(catalog, { tenantId: input.tenantId, claimant: input.claimant, results: records, taxonomyVersion }));
-      const processed = records.filter((record) => record.status === 'done' && written.has(record.id)).length;
-      const failed = records.filter((record) => record.status === 'failed' && written.has(record.id)).length;
-      return { processed, failed, skipped: input.ids.length - written.size };
+      const result = await recordOutcomes(catalog, { tenantId: input.tenantId, claimant: input.claimant, classifier: classifier.name, taxonomyVersion }, products, outcomes);
+      // Ids not loaded (no longer this claimant's) are skipped too.
+      return { ...result, skipped: result.skipped + input.ids.length - products.length };
     },
+
+    enrichRunBatches: (input) => enrichRunBatches({ catalog: deps.open, classifier: deps.classifier, defaultTenantId: deps.defaultTenantId, taxonomyVersion }, input),
 
     async failProductsEnrichment(input) {
       const records: EnrichmentRecord[] = input.failures.map((failure) => ({

@@ -1,5 +1,6 @@
 import type { Catalog } from '@contextworker/catalog';
 import type { ProductForClassification } from '../classifiers/classifier.js';
+import { toProductForClassification, type ProductRow } from './product-row.js';
 
 export interface EnrichmentRecord {
   id: string;
@@ -42,16 +43,6 @@ export async function recordEnrichmentResults(catalog: Catalog, input: RecordEnr
   return rows.map((row) => row.id);
 }
 
-interface ProductRow {
-  id: string;
-  name: string;
-  description: string | null;
-  vendor: string | null;
-  category: string | null;
-  barcode: string | null;
-  attributes: Record<string, string> | string | null;
-}
-
 /** The fields a classifier reads of the tenant's products with these ids (only those `claimant` holds, when given), in id order. */
 export async function loadProductsForClassification(
   catalog: Catalog,
@@ -68,8 +59,5 @@ export async function loadProductsForClassification(
      order by id`,
     [tenantId, valid, options.claimant ?? null],
   );
-  return rows.map((row) => ({
-    ...row,
-    attributes: typeof row.attributes === 'string' ? (JSON.parse(row.attributes) as Record<string, string>) : (row.attributes ?? {}),
-  }));
+  return rows.map(toProductForClassification);
 }

@@ -12,7 +12,7 @@ export interface EnrichmentOptions {
   batchSize?: number;
   /** Batches classified at the same time. Default 4. */
   maxBatchesInFlight?: number;
-  /** Batches per run before continue-as-new (keeps the history small). Default 100. */
+  /** Batches per run before continue-as-new (keeps the history small). Default 1,000 for a harvest run, 100 for product ids. */
   batchesPerRun?: number;
   /** How long a claim holds. Default 900 s (longer than a batch with its retries and bisection). */
   leaseSeconds?: number;
@@ -44,7 +44,7 @@ export interface EnrichmentResult {
 }
 
 /** Activity names the enrichment module registers (the gardener calls them by these names). */
-export const ENRICHMENT_ACTIVITY_NAMES = ['claimProductsForEnrichment', 'classifyProducts', 'failProductsEnrichment', 'requeueChangedTaxonomy'] as const;
+export const ENRICHMENT_ACTIVITY_NAMES = ['claimProductsForEnrichment', 'classifyProducts', 'enrichRunBatches', 'failProductsEnrichment', 'requeueChangedTaxonomy'] as const;
 
 export interface ClaimProductsInput {
   tenantId?: string;
@@ -66,6 +66,29 @@ export interface ClassifyProductsResult extends EnrichmentResult {
   skipped: number;
 }
 
+export interface EnrichRunBatchesInput {
+  tenantId?: string;
+  claimant: string;
+  harvestRunId: string;
+  batchSize: number;
+  leaseSeconds: number;
+  /** Claim at most this many batches. */
+  maxBatches: number;
+}
+
+export interface EnrichRunBatchesResult extends EnrichmentResult {
+  tenantId: string;
+  /** Batches claimed (none of them empty), those handed back included. */
+  batches: number;
+  /** A claim found nothing: the run has no pending product left that another claimant does not hold. */
+  exhausted: boolean;
+  /**
+   * Batches still claimed and not classified: the one whose classifier call failed and the one claimed
+   * after it. The workflow classifies them with `classifyProducts` (retries, then bisection).
+   */
+  handedBack: string[][];
+}
+
 export interface FailProductsInput {
   tenantId: string;
   claimant: string;
@@ -77,6 +100,12 @@ export interface EnrichmentActivities {
   claimProductsForEnrichment(input: ClaimProductsInput): Promise<{ tenantId: string; ids: string[] }>;
   /** Loads, classifies, validates and records a claimed batch. Throws when the classifier call fails. */
   classifyProducts(input: ClassifyProductsInput): Promise<ClassifyProductsResult>;
+  /**
+   * Claims, classifies and records up to `maxBatches` batches of a harvest run as a pipeline (the next
+   * batch is claimed and the previous one recorded while the classifier answers). Hands back, still
+   * claimed, a batch whose classifier call failed.
+   */
+  enrichRunBatches(input: EnrichRunBatchesInput): Promise<EnrichRunBatchesResult>;
   /** Records products as failed with their reasons (the end of a bisection). */
   failProductsEnrichment(input: FailProductsInput): Promise<{ failed: number }>;
   /** Re-queues products enriched for another content hash or taxonomy version. */
