@@ -174,6 +174,79 @@ function describeIssue(issue: z.ZodIssue): Issue {
   return [where, issue.message];
 }
 
+function isText(value: unknown, max: number, required = false): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= max &&
+    (!required || value.length > 0) &&
+    !value.includes('\uFFFD') &&
+    !value.includes('\u0000')
+  );
+}
+
+function isOptionalText(value: unknown, max: number): boolean {
+  return value === undefined || isText(value, max);
+}
+
+const AMOUNT = /^\d{1,9}\.\d{2,4}$/;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+function isOptionalMatch(value: unknown, pattern: RegExp): boolean {
+  return value === undefined || (typeof value === 'string' && pattern.test(value));
+}
+
+/**
+ * Exactly `feedRecordSchema.safeParse(candidate).success` for what `normalize` builds,
+ * without zod's per-field bookkeeping: this runs once per record of every feed.
+ */
+function passesSchema(candidate: Record<string, unknown>): boolean {
+  const c = candidate;
+  if (!isText(c['externalId'], FIELD_LIMITS.externalId, true) || !isText(c['name'], FIELD_LIMITS.name, true)) return false;
+  if (
+    !isOptionalText(c['description'], FIELD_LIMITS.description) ||
+    !isOptionalText(c['vendor'], FIELD_LIMITS.vendor) ||
+    !isOptionalText(c['category'], FIELD_LIMITS.category) ||
+    !isOptionalText(c['categoryId'], FIELD_LIMITS.categoryId) ||
+    !isOptionalText(c['url'], FIELD_LIMITS.url) ||
+    !isOptionalText(c['barcode'], FIELD_LIMITS.barcode)
+  ) {
+    return false;
+  }
+  if (!isOptionalMatch(c['price'], AMOUNT) || !isOptionalMatch(c['oldPrice'], AMOUNT)) return false;
+  if (!isOptionalMatch(c['currency'], CURRENCY_CODE)) return false;
+  const stock = c['stock'];
+  if (stock !== undefined && !(typeof stock === 'number' && Number.isInteger(stock) && stock >= 0 && stock < MAX_STOCK)) return false;
+  if (c['available'] !== undefined && typeof c['available'] !== 'boolean') return false;
+  const images = c['images'];
+  if (!Array.isArray(images) || images.length > FIELD_LIMITS.images) return false;
+  for (const image of images) if (!isText(image, FIELD_LIMITS.url)) return false;
+  const attributes = c['attributes'];
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return false;
+  for (const key in attributes) {
+    if (!isText(key, FIELD_LIMITS.attributeName) || !isText((attributes as Record<string, unknown>)[key], FIELD_LIMITS.attributeValue)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The record zod would return for a passing candidate: schema key order, fresh images and attributes. */
+function toRecord(c: Record<string, unknown>): FeedRecord {
+  const record: Record<string, unknown> = { externalId: c['externalId'], name: c['name'] };
+  for (const key of OPTIONAL_BEFORE_IMAGES) if (c[key] !== undefined) record[key] = c[key];
+  record['images'] = [...(c['images'] as string[])];
+  if (c['barcode'] !== undefined) record['barcode'] = c['barcode'];
+  const attributes: Record<string, string> = {};
+  const source = c['attributes'] as Record<string, string>;
+  // zod never copies a "__proto__" key; such a record is refused before this point anyway.
+  for (const key in source) if (key !== '__proto__') attributes[key] = source[key] as string;
+  record['attributes'] = attributes;
+  return record as unknown as FeedRecord;
+}
+
+const OPTIONAL_BEFORE_IMAGES = ['description', 'vendor', 'category', 'categoryId', 'price', 'currency', 'oldPrice', 'stock',
+  'available', 'url'] as const;
+
 /**
  * Validates and normalizes one draft, reporting every problem at once. Duplicate
  * external ids are not detected here: they are yielded as they come, and the
@@ -182,6 +255,8 @@ function describeIssue(issue: z.ZodIssue): Issue {
 export function validateRecord(draft: RecordDraft, position: FeedPosition): ParsedItem {
   const issues: Issue[] = [];
   const candidate = normalize(draft, issues);
+  if (issues.length === 0 && passesSchema(candidate)) return { ok: true, record: toRecord(candidate), position };
+  // A refused record goes through the schema, whose issues name every problem.
   const parsed = feedRecordSchema.safeParse(candidate);
   if (!parsed.success) issues.push(...parsed.error.issues.map(describeIssue));
   if (parsed.success && issues.length === 0) return { ok: true, record: parsed.data as FeedRecord, position };
