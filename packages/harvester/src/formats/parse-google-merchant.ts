@@ -108,13 +108,15 @@ export async function* parseGoogleMerchant(
     },
   });
   let record = 0;
-  for await (const { path, node, oversized } of elements) {
-    record++;
-    const position = { line: node.line, record, path };
-    if (oversized) {
-      yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
-      continue;
+  for await (const batch of elements) {
+    for (const { path, node, oversized } of batch) {
+      record++;
+      const position = { line: node.line, record, path };
+      if (oversized) {
+        yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
+        continue;
+      }
+      yield validateRecord(itemToDraft(node), position);
     }
-    yield validateRecord(itemToDraft(node), position);
   }
 }

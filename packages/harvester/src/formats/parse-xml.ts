@@ -57,13 +57,15 @@ export async function* parseXml(input: AsyncIterable<unknown>, options: XmlOptio
     },
   });
   let record = 0;
-  for await (const { node, oversized } of elements) {
-    record++;
-    const position = { line: node.line, record, path: recordPath };
-    if (oversized) {
-      yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
-      continue;
+  for await (const batch of elements) {
+    for (const { node, oversized } of batch) {
+      record++;
+      const position = { line: node.line, record, path: recordPath };
+      if (oversized) {
+        yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
+        continue;
+      }
+      yield validateRecord(mapRecord(xmlEntries(node)), position);
     }
-    yield validateRecord(mapRecord(xmlEntries(node)), position);
   }
 }
