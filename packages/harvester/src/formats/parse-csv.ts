@@ -5,7 +5,8 @@ import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
 import type { FieldMapping, ParsedItem } from './feed-record.js';
-import { createFieldMapper } from './map-fields.js';
+import { createRowMapper } from './map-fields.js';
+import type { RowMapper } from './map-fields.js';
 import { validateRecord } from './validate-record.js';
 
 export interface CsvOptions extends DecodeOptions {
@@ -163,8 +164,8 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
   const { head, done } = await peekHeader(text);
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
-  const mapRow = createFieldMapper(options.fields);
   let header: string[] | undefined;
+  let mapRow: RowMapper | undefined;
   let record = 0;
   let lastLine = 0;
   const rows = splitRows(replay(head, text, done), delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
@@ -182,12 +183,13 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
         lastLine = endLine;
         if (header === undefined) {
           header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
+          mapRow = createRowMapper(header, options.fields);
           continue;
         }
         record++;
         const position = { line, record };
         const columns = header;
-        const draft = mapRow(columns.map((name, i) => [name, fields[i] ?? ''] as const));
+        const draft = (mapRow as RowMapper)(fields);
         if (fields.length !== columns.length) {
           const externalId = draft.externalId?.trim().slice(0, 255);
           const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;

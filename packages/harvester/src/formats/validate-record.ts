@@ -107,6 +107,9 @@ function present(value: string | undefined): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
+const PLAIN_TEXT_FIELDS = ['description', 'vendor', 'category', 'categoryId', 'barcode'] as const;
+const PRICE_FIELDS = ['price', 'oldPrice'] as const;
+
 /** Turns draft strings into typed values; what cannot be converted becomes an issue. */
 function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown> {
   const record: Record<string, unknown> = {
@@ -115,29 +118,30 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
     images: [],
     attributes: draft.attributes,
   };
-  for (const key of ['description', 'vendor', 'category', 'categoryId', 'barcode'] as const) {
+  for (const key of PLAIN_TEXT_FIELDS) {
     const value = present(draft[key]);
     if (value !== undefined) record[key] = value;
   }
-  const currencies = new Set<string>();
+  // Distinct codes in the order found (at most three: currency, price, oldPrice).
+  const currencies: string[] = [];
   const currency = present(draft.currency);
   if (currency !== undefined) {
     const code = normalizeCurrency(currency);
-    if (code.ok) currencies.add(code.code);
+    if (code.ok) currencies.push(code.code);
     else issues.push(['currency', code.reason]);
   }
-  for (const key of ['price', 'oldPrice'] as const) {
+  for (const key of PRICE_FIELDS) {
     const value = present(draft[key]);
     if (value === undefined) continue;
     const price = normalizePrice(value);
     if (!price.ok) issues.push([key, price.reason]);
     else {
       record[key] = price.amount;
-      if (price.currency !== undefined) currencies.add(price.currency);
+      if (price.currency !== undefined && !currencies.includes(price.currency)) currencies.push(price.currency);
     }
   }
-  if (currencies.size > 1) issues.push(['price', `currencies disagree: ${[...currencies].join(' vs ')}`]);
-  else if (currencies.size === 1) record['currency'] = [...currencies][0];
+  if (currencies.length > 1) issues.push(['price', `currencies disagree: ${currencies.join(' vs ')}`]);
+  else if (currencies.length === 1) record['currency'] = currencies[0];
 
   const stock = present(draft.stock);
   const count = stock === undefined ? undefined : normalizeStock(stock);
@@ -153,7 +157,7 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   const normalizedUrl = url === undefined ? undefined : normalizeUrl(url);
   if (normalizedUrl !== undefined && 'problem' in normalizedUrl) issues.push(['url', normalizedUrl.problem]);
   else if (normalizedUrl !== undefined) record['url'] = normalizedUrl.url;
-  const images = [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
+  const images = draft.images.length === 0 ? [] : [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
   images.forEach((image, i) => {
     const normalized = normalizeUrl(image);
     if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
