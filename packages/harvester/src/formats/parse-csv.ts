@@ -161,6 +161,11 @@ function countNewlines(fields: readonly string[]): number {
  * are yielded as invalid, since their values have shifted into the wrong columns.
  */
 export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem> {
+  for await (const items of parseCsvBatches(input, options)) yield* items;
+}
+
+/** `parseCsv`, a batch of items per chunk of the file. */
+export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem[]> {
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
   const { head, done } = await peekHeader(text);
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
@@ -178,6 +183,7 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
         throw toFeedError(error, lastLine + 1);
       }
       if (batch.done === true) break;
+      const items: ParsedItem[] = [];
       for (const { fields, endLine } of batch.value) {
         const line = endLine - countNewlines(fields);
         lastLine = endLine;
@@ -193,11 +199,12 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
         if (fields.length !== columns.length) {
           const externalId = draft.externalId?.trim().slice(0, 255);
           const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
-          yield { ok: false, reason, position, ...(externalId ? { externalId } : {}) };
+          items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
           continue;
         }
-        yield validateRecord(draft, position);
+        items.push(validateRecord(draft, position));
       }
+      if (items.length > 0) yield items;
     }
   } finally {
     await rows.return(undefined);

@@ -152,6 +152,11 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
  * yielded with its category resolved to the full "A > B > C" path.
  */
 export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem> {
+  for await (const items of parseYmlBatches(input, options)) yield* items;
+}
+
+/** `parseYml`, a batch of items per chunk of the document. */
+export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem[]> {
   const categories = new CategoryTree();
   const rates = new Map<string, string>();
   const text = decodeFeed(input, options);
@@ -167,6 +172,7 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
   let baseCurrency: string | undefined;
   let record = 0;
   for await (const batch of elements) {
+    const items: ParsedItem[] = [];
     for (const { path, node, oversized } of batch) {
       if (path === CATEGORY_PATH) {
         categories.add(node);
@@ -185,10 +191,11 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
       if (oversized) {
         const externalId = node.attributes['id']?.slice(0, 255);
         const reason = 'is larger than the record size limit and was not parsed';
-        yield { ok: false, reason, position, ...(externalId ? { externalId } : {}) };
+        items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
         continue;
       }
-      yield validateRecord(offerToDraft(node, categories, baseCurrency), position);
+      items.push(validateRecord(offerToDraft(node, categories, baseCurrency), position));
     }
+    if (items.length > 0) yield items;
   }
 }
