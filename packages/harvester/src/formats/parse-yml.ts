@@ -59,41 +59,34 @@ function children(offer: XmlNode, local: string): XmlNode[] {
   return offer.children.filter((child) => child.local === local);
 }
 
-/** An offer's children by local name, in document order: one pass instead of a filter per field. */
-type ChildIndex = Map<string, XmlNode[]>;
-
-function indexChildren(offer: XmlNode): ChildIndex {
-  const index: ChildIndex = new Map();
+/** Text of the first child with this local name, or undefined when it is absent or empty. */
+function first(offer: XmlNode, local: string): string | undefined {
+  // A scan without allocation: offers have a handful of children and this runs a dozen times per offer.
   for (const child of offer.children) {
-    const list = index.get(child.local);
-    if (list === undefined) index.set(child.local, [child]);
-    else list.push(child);
+    if (child.local !== local) continue;
+    const value = nodeText(child);
+    return value === '' ? undefined : value;
   }
-  return index;
+  return undefined;
 }
 
-function first(index: ChildIndex, local: string): string | undefined {
-  const value = nodeText(index.get(local)?.[0]);
-  return value === '' ? undefined : value;
-}
-
-function offerStock(index: ChildIndex): string | undefined {
+function offerStock(offer: XmlNode): string | undefined {
   for (const local of STOCK_ELEMENTS) {
-    const value = first(index, local);
+    const value = first(offer, local);
     if (value !== undefined) return value;
   }
   // <outlets><outlet id="1" instock="5"/></outlets>: the sum over outlets.
-  const outlets = (index.get('outlets') ?? []).flatMap((outlets) => children(outlets, 'outlet'));
+  const outlets = children(offer, 'outlets').flatMap((outlets) => children(outlets, 'outlet'));
   const counts = outlets.map((outlet) => outlet.attributes['instock']).filter((v): v is string => v !== undefined);
   if (counts.length === 0 || counts.some((count) => !/^\d+$/.test(count.trim()))) return counts[0];
   return String(counts.reduce((sum, count) => sum + Number.parseInt(count, 10), 0));
 }
 
-function offerName(index: ChildIndex): string | undefined {
-  const name = first(index, 'name');
+function offerName(offer: XmlNode): string | undefined {
+  const name = first(offer, 'name');
   if (name !== undefined) return name;
   // type="vendor.model": the name is composed from typePrefix, vendor and model.
-  const parts = [first(index, 'typePrefix'), first(index, 'vendor'), first(index, 'model')].filter((p) => p !== undefined);
+  const parts = [first(offer, 'typePrefix'), first(offer, 'vendor'), first(offer, 'model')].filter((p) => p !== undefined);
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
@@ -109,29 +102,28 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
   const assign = <K extends keyof RecordDraft>(key: K, value: RecordDraft[K] | undefined): void => {
     if (value !== undefined) draft[key] = value;
   };
-  const index = indexChildren(offer);
   assign('externalId', offer.attributes['id']);
   assign('available', offer.attributes['available']);
-  assign('name', offerName(index));
-  assign('url', first(index, 'url'));
-  assign('price', first(index, 'price'));
-  assign('oldPrice', first(index, 'oldprice'));
-  assign('currency', first(index, 'currencyId') ?? baseCurrency);
-  assign('vendor', first(index, 'vendor'));
-  assign('description', first(index, 'description'));
-  assign('stock', offerStock(index));
-  const categoryId = first(index, 'categoryId');
+  assign('name', offerName(offer));
+  assign('url', first(offer, 'url'));
+  assign('price', first(offer, 'price'));
+  assign('oldPrice', first(offer, 'oldprice'));
+  assign('currency', first(offer, 'currencyId') ?? baseCurrency);
+  assign('vendor', first(offer, 'vendor'));
+  assign('description', first(offer, 'description'));
+  assign('stock', offerStock(offer));
+  const categoryId = first(offer, 'categoryId');
   assign('categoryId', categoryId);
   assign('category', categoryId === undefined ? undefined : categories.path(categoryId));
-  draft.images = (index.get('picture') ?? []).map(nodeText).filter((url) => url !== '');
-  const [barcode, ...moreBarcodes] = (index.get('barcode') ?? []).map(nodeText);
+  draft.images = children(offer, 'picture').map(nodeText).filter((url) => url !== '');
+  const [barcode, ...moreBarcodes] = children(offer, 'barcode').map(nodeText);
   assign('barcode', barcode);
   for (const extra of moreBarcodes) addAttribute(draft, 'barcode', extra);
 
   for (const [name, value] of Object.entries(offer.attributes)) {
     if (name !== 'id' && name !== 'available') addAttribute(draft, name, value.trim());
   }
-  for (const param of index.get('param') ?? []) {
+  for (const param of children(offer, 'param')) {
     const name = param.attributes['name']?.trim();
     const unit = param.attributes['unit']?.trim();
     const value = nodeText(param);
@@ -142,7 +134,7 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
     addAttribute(draft, child.local, nodeText(child));
   }
   // With a name given, model is an attribute of its own; without one it is part of the name.
-  if (first(index, 'name') !== undefined) addAttribute(draft, 'model', first(index, 'model') ?? '');
+  if (first(offer, 'name') !== undefined) addAttribute(draft, 'model', first(offer, 'model') ?? '');
   return draft;
 }
 

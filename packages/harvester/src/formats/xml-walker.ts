@@ -85,6 +85,18 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
   Object.assign(parser.ENTITIES, HTML_ENTITIES);
 
   const path: string[] = []; // joined paths of the open elements above any capture
+  // Every record element has the same path: join it once, not once per record.
+  const childPaths = new Map<string | undefined, Map<string, string>>();
+  const childPath = (parent: string | undefined, local: string): string => {
+    const known = childPaths.get(parent);
+    const cached = known?.get(local);
+    if (cached !== undefined) return cached;
+    const joined = parent === undefined ? local : `${parent}/${local}`;
+    // Bounded: a document with endlessly varied names above the records joins them afresh.
+    if (known === undefined && childPaths.size < 1_000) childPaths.set(parent, new Map([[local, joined]]));
+    else if (known !== undefined && known.size < 1_000) known.set(local, joined);
+    return joined;
+  };
   const ready: CapturedElement[] = [];
   const open: XmlNode[] = []; // the captured subtree's open elements, outermost first
   let captureSize = 0;
@@ -137,7 +149,7 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     }
     const parent = path[path.length - 1];
     if (parent === undefined) options.onRoot?.(local, tag.uri);
-    const joined = parent === undefined ? local : `${parent}/${local}`;
+    const joined = childPath(parent, local);
     path.push(joined);
     if (wanted.has(joined)) {
       captureSize = 0;
