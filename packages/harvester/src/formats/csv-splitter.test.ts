@@ -139,9 +139,9 @@ describe('CsvSplitter', () => {
     let seed = 7;
     const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
     const pieces = ['a', 'bc', ';', ',', '"', '""', '\r', '\n', '\r\n', '\0', ' ', 'ж', '😀', '\t', '\uFEFF'];
-    for (let n = 0; n < 2_000; n++) {
+    for (let n = 0; n < 4_000; n++) {
       let text = '';
-      for (let length = Math.floor(random() * 40); length > 0; length--) text += pieces[Math.floor(random() * pieces.length)];
+      for (let length = Math.floor(random() * 60); length > 0; length--) text += pieces[Math.floor(random() * pieces.length)];
       const chunks: string[] = [];
       for (let at = 0; at < text.length; ) {
         const size = 1 + Math.floor(random() * 8);

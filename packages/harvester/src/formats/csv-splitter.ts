@@ -117,6 +117,15 @@ export class CsvSplitter {
       }
       if (this.quoting) {
         if (code !== QUOTE) {
+          // Plain text up to the next quote or line break changes no state: take it as one run
+          // (not after a line break, whose count csv-parse takes when it reads the next character).
+          let j = i + 1;
+          while (j < stop && !this.pendingBreak) {
+            const next = text.charCodeAt(j);
+            if (next === QUOTE || next === CR || next === LF) break;
+            j++;
+          }
+          i = j - 1;
           this.checkAppend(start, i);
           continue;
         }
@@ -168,6 +177,14 @@ export class CsvSplitter {
         start = i + 1;
         continue;
       }
+      // The field is not empty now, so quotes are text until the next delimiter or line break: one run.
+      let j = i + 1;
+      while (j < stop && !this.pendingBreak) {
+        const next = text.charCodeAt(j);
+        if (next === delimiter || next === CR || next === LF) break;
+        j++;
+      }
+      i = j - 1;
       this.checkAppend(start, i);
     }
     this.field += text.slice(start, i);
