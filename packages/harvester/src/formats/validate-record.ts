@@ -107,21 +107,13 @@ function present(value: string | undefined): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-const PLAIN_TEXT_FIELDS = ['description', 'vendor', 'category', 'categoryId', 'barcode'] as const;
 const PRICE_FIELDS = ['price', 'oldPrice'] as const;
 
-/** Turns draft strings into typed values; what cannot be converted becomes an issue. */
+/**
+ * Turns draft strings into typed values; what cannot be converted becomes an issue.
+ * The record's keys are set in the schema's order, which is the order zod returns.
+ */
 function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {
-    externalId: draft.externalId?.trim() ?? '',
-    name: draft.name?.trim() ?? '',
-    images: [],
-    attributes: draft.attributes,
-  };
-  for (const key of PLAIN_TEXT_FIELDS) {
-    const value = present(draft[key]);
-    if (value !== undefined) record[key] = value;
-  }
   // Distinct codes in the order found (at most three: currency, price, oldPrice).
   const currencies: string[] = [];
   const currency = present(draft.currency);
@@ -130,45 +122,71 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
     if (code.ok) currencies.push(code.code);
     else issues.push(['currency', code.reason]);
   }
+  const amounts: (string | undefined)[] = [];
   for (const key of PRICE_FIELDS) {
     const value = present(draft[key]);
-    if (value === undefined) continue;
+    if (value === undefined) {
+      amounts.push(undefined);
+      continue;
+    }
     const price = normalizePrice(value);
-    if (!price.ok) issues.push([key, price.reason]);
-    else {
-      record[key] = price.amount;
+    if (!price.ok) {
+      issues.push([key, price.reason]);
+      amounts.push(undefined);
+    } else {
+      amounts.push(price.amount);
       if (price.currency !== undefined && !currencies.includes(price.currency)) currencies.push(price.currency);
     }
   }
   if (currencies.length > 1) issues.push(['price', `currencies disagree: ${currencies.join(' vs ')}`]);
-  else if (currencies.length === 1) record['currency'] = currencies[0];
+  const [price, oldPrice] = amounts;
 
   const stock = present(draft.stock);
   const count = stock === undefined ? undefined : normalizeStock(stock);
   if (typeof count === 'string') issues.push(['stock', count]);
-  else if (count !== undefined) record['stock'] = count;
   const available = present(draft.available);
+  let flag: boolean | undefined;
   if (available !== undefined) {
-    const flag = AVAILABILITY.get(available.toLowerCase());
+    flag = AVAILABILITY.get(available.toLowerCase());
     if (flag === undefined) issues.push(['available', `${quote(available)} is not a yes/no value`]);
-    else record['available'] = flag;
   }
   const url = present(draft.url);
   const normalizedUrl = url === undefined ? undefined : normalizeUrl(url);
   if (normalizedUrl !== undefined && 'problem' in normalizedUrl) issues.push(['url', normalizedUrl.problem]);
-  else if (normalizedUrl !== undefined) record['url'] = normalizedUrl.url;
-  const images = draft.images.length === 0 ? [] : [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
-  images.forEach((image, i) => {
-    const normalized = normalizeUrl(image);
-    if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
-    else (record['images'] as string[]).push(normalized.url);
-  });
+  const images: string[] = [];
+  if (draft.images.length > 0) {
+    const distinct = [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
+    distinct.forEach((image, i) => {
+      const normalized = normalizeUrl(image);
+      if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
+      else images.push(normalized.url);
+    });
+  }
+  let attributes: Record<string, string> = draft.attributes;
   if (Object.hasOwn(draft.attributes, '__proto__')) issues.push(['attributes', 'has the reserved name "__proto__"']);
   const attributeCount = Object.keys(draft.attributes).length;
   if (attributeCount > FIELD_LIMITS.attributes) {
     issues.push(['attributes', `has ${attributeCount} entries (limit ${FIELD_LIMITS.attributes})`]);
-    record['attributes'] = {};
+    attributes = {};
   }
+
+  const record: Record<string, unknown> = { externalId: draft.externalId?.trim() ?? '', name: draft.name?.trim() ?? '' };
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) record[key] = value;
+  };
+  set('description', present(draft.description));
+  set('vendor', present(draft.vendor));
+  set('category', present(draft.category));
+  set('categoryId', present(draft.categoryId));
+  set('price', price);
+  set('currency', currencies.length === 1 ? currencies[0] : undefined);
+  set('oldPrice', oldPrice);
+  set('stock', typeof count === 'number' ? count : undefined);
+  set('available', flag);
+  set('url', normalizedUrl !== undefined && 'url' in normalizedUrl ? normalizedUrl.url : undefined);
+  record['images'] = images;
+  set('barcode', present(draft.barcode));
+  record['attributes'] = attributes;
   return record;
 }
 
@@ -234,22 +252,15 @@ function passesSchema(candidate: Record<string, unknown>): boolean {
   return true;
 }
 
-/** The record zod would return for a passing candidate: schema key order, fresh images and attributes. */
-function toRecord(c: Record<string, unknown>): FeedRecord {
-  const record: Record<string, unknown> = { externalId: c['externalId'], name: c['name'] };
-  for (const key of OPTIONAL_BEFORE_IMAGES) if (c[key] !== undefined) record[key] = c[key];
-  record['images'] = [...(c['images'] as string[])];
-  if (c['barcode'] !== undefined) record['barcode'] = c['barcode'];
+/** The record zod would return for a passing candidate: the same keys in the same order, attributes copied. */
+function toRecord(candidate: Record<string, unknown>): FeedRecord {
   const attributes: Record<string, string> = {};
-  const source = c['attributes'] as Record<string, string>;
+  const source = candidate['attributes'] as Record<string, string>;
   // zod never copies a "__proto__" key; such a record is refused before this point anyway.
   for (const key in source) if (key !== '__proto__') attributes[key] = source[key] as string;
-  record['attributes'] = attributes;
-  return record as unknown as FeedRecord;
+  candidate['attributes'] = attributes;
+  return candidate as unknown as FeedRecord;
 }
-
-const OPTIONAL_BEFORE_IMAGES = ['description', 'vendor', 'category', 'categoryId', 'price', 'currency', 'oldPrice', 'stock',
-  'available', 'url'] as const;
 
 /**
  * Validates and normalizes one draft, reporting every problem at once. Duplicate
