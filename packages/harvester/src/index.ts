@@ -37,6 +37,7 @@ export {
   FeedParseError,
   isFeedFormat,
   parseFeed,
+  parseFeedBatches,
   validateRecord,
   type FeedFormat,
   type FeedInput,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FEED_FORMATS, FeedParseError, isFeedFormat, parseFeed } from './index.js';
+import { FEED_FORMATS, FeedParseError, isFeedFormat, parseFeed, parseFeedBatches } from './index.js';
 import type { ParseFeedOptions, ParsedItem } from './index.js';
 
 async function ids(text: string, options: ParseFeedOptions): Promise<(string | undefined)[]> {
@@ -67,5 +67,39 @@ describe('parseFeed', () => {
     expect(seen).toHaveLength(1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(input.destroyed).toBe(true);
+  });
+
+  it.each<[string, ParseFeedOptions, string[]]>([
+    ['csv', { format: 'csv' }, ['sku;name;price\n', 'A;x;1\nB;y;abc\n', 'C;"z\n', 'w";2\nD;"open']],
+    ['yml', { format: 'yml' }, ['<yml_catalog><shop><offers><offer id="A"><name>x</name></offer>', '<offer id="B"></offer><offer id="C"><name>z', '</name></offer></offers></shop>']],
+    ['xml', { format: 'xml', recordPath: 'c/p' }, ['<c><p sku="A"><name>x</name></p>', '<p sku="B"/><p sku="C"><name>z</name></p>', '<p>']],
+    ['json', { format: 'json' }, ['[{"sku":"A","name":"x"},', '{"sku":"B"},', '{"sku":"C","name":"z"}']],
+  ])('parseFeedBatches gives the %s items and error of parseFeed, a chunk at a time', async (_name, options, chunks) => {
+    const run = async (batches: boolean): Promise<{ items: ParsedItem[]; sizes: number[]; error: unknown }> => {
+      const input = Readable.from(chunks.map((chunk) => Buffer.from(chunk)));
+      const items: ParsedItem[] = [];
+      const sizes: number[] = [];
+      try {
+        if (batches) {
+          for await (const batch of parseFeedBatches(input, options)) {
+            sizes.push(batch.length);
+            items.push(...batch);
+          }
+        } else {
+          for await (const item of parseFeed(input, options)) items.push(item);
+        }
+      } catch (error) {
+        return { items, sizes, error };
+      }
+      return { items, sizes, error: undefined };
+    };
+    const single = await run(false);
+    const batched = await run(true);
+    expect(single.items.length).toBeGreaterThanOrEqual(3);
+    expect(single.error).toBeInstanceOf(FeedParseError);
+    expect(batched.items).toEqual(single.items);
+    expect(batched.error).toEqual(single.error);
+    expect((batched.error as FeedParseError).message).toBe((single.error as FeedParseError).message);
+    expect(batched.sizes.every((size) => size > 0)).toBe(true);
   });
 });

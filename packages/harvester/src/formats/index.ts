@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import { FeedParseError } from './errors.js';
 import type { ParsedItem } from './feed-record.js';
-import { parseCsv } from './parse-csv.js';
+import { parseCsvBatches } from './parse-csv.js';
 import type { CsvOptions } from './parse-csv.js';
-import { parseGoogleMerchant } from './parse-google-merchant.js';
+import { parseGoogleMerchantBatches } from './parse-google-merchant.js';
 import type { GoogleMerchantOptions } from './parse-google-merchant.js';
 import { parseJson, parseJsonLines } from './parse-json.js';
 import type { JsonLinesOptions, JsonOptions } from './parse-json.js';
-import { parseXml } from './parse-xml.js';
+import { parseXmlBatches } from './parse-xml.js';
 import type { XmlOptions } from './parse-xml.js';
-import { parseYml } from './parse-yml.js';
+import { parseYmlBatches } from './parse-yml.js';
 import type { YmlOptions } from './parse-yml.js';
 
 export type { FeedPosition, FeedRecord, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
@@ -21,16 +21,16 @@ export type { DecodeOptions, EncodingDetection, EncodingSource } from './decode.
 export { FIELD_LIMITS, feedRecordSchema, validateRecord } from './validate-record.js';
 export { normalizeCurrency, normalizePrice } from './normalize-price.js';
 export { FIELD_ALIASES, createFieldMapper, normalizeKey } from './map-fields.js';
-export { CSV_DELIMITERS, detectDelimiter, parseCsv } from './parse-csv.js';
+export { CSV_DELIMITERS, detectDelimiter, parseCsv, parseCsvBatches } from './parse-csv.js';
 export type { CsvOptions } from './parse-csv.js';
 export { parseJson, parseJsonLines } from './parse-json.js';
 export type { JsonLinesOptions, JsonOptions } from './parse-json.js';
 export { DEFAULT_ARRAY_KEYS } from './json-array-splitter.js';
-export { parseXml } from './parse-xml.js';
+export { parseXml, parseXmlBatches } from './parse-xml.js';
 export type { XmlOptions } from './parse-xml.js';
-export { parseYml } from './parse-yml.js';
+export { parseYml, parseYmlBatches } from './parse-yml.js';
 export type { YmlOptions } from './parse-yml.js';
-export { GOOGLE_NS, parseGoogleMerchant } from './parse-google-merchant.js';
+export { GOOGLE_NS, parseGoogleMerchant, parseGoogleMerchantBatches } from './parse-google-merchant.js';
 export type { GoogleMerchantOptions } from './parse-google-merchant.js';
 
 export const FEED_FORMATS = ['csv', 'json', 'jsonl', 'xml', 'yml', 'google-merchant'] as const;
@@ -53,6 +53,44 @@ export function isFeedFormat(value: unknown): value is FeedFormat {
   return typeof value === 'string' && (FEED_FORMATS as readonly string[]).includes(value);
 }
 
+function checkOptions(options: ParseFeedOptions): void {
+  // Supplier rows come from the database, so the format is checked at run time too.
+  const format: unknown = options.format;
+  if (!isFeedFormat(format)) {
+    throw new FeedParseError(`Unknown feed format "${String(format)}"; known formats: ${FEED_FORMATS.join(', ')}`);
+  }
+  if (options.format === 'xml' && typeof options.recordPath !== 'string') {
+    throw new FeedParseError('The xml format needs a recordPath, e.g. "catalog/product"');
+  }
+}
+
+async function* singles(items: AsyncIterable<ParsedItem>): AsyncGenerator<ParsedItem[]> {
+  for await (const item of items) yield [item];
+}
+
+/**
+ * `parseFeed`, in batches: the items of one chunk of the file at a time (JSON and
+ * JSON Lines: one item per batch), in the same order, with the same errors. A
+ * consumer that handles items synchronously saves an await per record.
+ */
+export async function* parseFeedBatches(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<ParsedItem[]> {
+  checkOptions(options);
+  switch (options.format) {
+    case 'csv':
+      return yield* parseCsvBatches(input, options);
+    case 'json':
+      return yield* singles(parseJson(input, options));
+    case 'jsonl':
+      return yield* singles(parseJsonLines(input, options));
+    case 'xml':
+      return yield* parseXmlBatches(input, options);
+    case 'yml':
+      return yield* parseYmlBatches(input, options);
+    case 'google-merchant':
+      return yield* parseGoogleMerchantBatches(input, options);
+  }
+}
+
 /**
  * Streams the records of a staged feed in the given format. Yields one item per
  * record (valid or not, with its position); throws `FeedParseError` only when the
@@ -60,26 +98,13 @@ export function isFeedFormat(value: unknown): value is FeedFormat {
  * deduplication is the store's job.
  */
 export async function* parseFeed(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<ParsedItem> {
-  // Supplier rows come from the database, so the format is checked at run time too.
-  const format: unknown = options.format;
-  if (!isFeedFormat(format)) {
-    throw new FeedParseError(`Unknown feed format "${String(format)}"; known formats: ${FEED_FORMATS.join(', ')}`);
-  }
+  checkOptions(options);
   switch (options.format) {
-    case 'csv':
-      return yield* parseCsv(input, options);
     case 'json':
       return yield* parseJson(input, options);
     case 'jsonl':
       return yield* parseJsonLines(input, options);
-    case 'xml':
-      if (typeof options.recordPath !== 'string') {
-        throw new FeedParseError('The xml format needs a recordPath, e.g. "catalog/product"');
-      }
-      return yield* parseXml(input, options);
-    case 'yml':
-      return yield* parseYml(input, options);
-    case 'google-merchant':
-      return yield* parseGoogleMerchant(input, options);
+    default:
+      for await (const items of parseFeedBatches(input, options)) yield* items;
   }
 }

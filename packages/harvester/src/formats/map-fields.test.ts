@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFieldMapper, normalizeKey, splitImageList } from './map-fields.js';
+import { createFieldMapper, createRowMapper, normalizeKey, splitImageList } from './map-fields.js';
 
 describe('normalizeKey', () => {
   it.each([
@@ -87,5 +87,23 @@ describe('createFieldMapper', () => {
       images: ['https://x/1.jpg', 'https://x/2.jpg'],
       attributes: { barcode: '222' },
     });
+  });
+});
+
+describe('createRowMapper', () => {
+  it('maps rows exactly as the entry mapper maps the same (header, value) pairs', () => {
+    const header = ['SKU', 'ID', 'Title', 'Image 1', 'image_2', 'Price', 'Colour', 'Colour', 'brand', 'Vendor'];
+    const rows = [
+      ['A-1', '77', ' Tent ', 'https://i.example/1.jpg', 'https://i.example/2.jpg|https://i.example/3.jpg', '10', 'red', 'blue', 'Acme', 'Other'],
+      ['', '78', 'Mat', '', '', '', '', 'green', '', 'Acme'],
+      ['A-3', '79'],
+    ];
+    for (const mapping of [{}, { externalId: 'id', vendor: 'Vendor' }]) {
+      const byEntries = createFieldMapper(mapping);
+      const byRow = createRowMapper(header, mapping);
+      for (const row of rows) {
+        expect(byRow(row)).toEqual(byEntries(header.map((name, i) => [name, row[i] ?? ''] as const)));
+      }
+    }
   });
 });

@@ -49,14 +49,41 @@ type Target = { field: MappableField; rank: number } | undefined;
 
 export type FieldMapper = (entries: Iterable<readonly [key: string, value: string]>) => RecordDraft;
 
-/**
- * Builds a function that turns a record's raw (key, value) pairs into a draft.
- * Explicit `mapping` entries take precedence over aliases; a key maps to nothing
- * else once it is mapped explicitly. Repeated keys are allowed (XML elements, JSON
- * arrays): images collect every value, other fields keep the first and the rest
- * go to attributes. Unmapped keys become attributes under their original name.
- */
-export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
+/** Maps a row of values onto a draft, the values in the order of the header the mapper was made for. */
+export type RowMapper = (values: readonly string[]) => RecordDraft;
+
+type Chosen = Map<MappableField, { key: string; rank: number }>;
+
+function addAttribute(draft: RecordDraft, key: string, value: string): void {
+  const name = key.trim();
+  const previous = draft.attributes[name];
+  draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
+}
+
+/** One (key, value) pair into the draft; see `createFieldMapper` for the rules. */
+function mapEntry(draft: RecordDraft, chosen: Chosen, key: string, rawValue: string, target: Target): void {
+  const value = rawValue.trim();
+  if (value === '') return;
+  if (target === undefined) {
+    addAttribute(draft, key, value);
+    return;
+  }
+  if (target.field === 'images') {
+    draft.images.push(...splitImageList(value));
+    return;
+  }
+  const field = target.field as Exclude<MappableField, 'images'>;
+  const current = chosen.get(field);
+  if (current !== undefined && current.rank <= target.rank) {
+    addAttribute(draft, key, value);
+    return;
+  }
+  if (current !== undefined) addAttribute(draft, current.key, draft[field] ?? '');
+  draft[field] = value;
+  chosen.set(field, { key, rank: target.rank });
+}
+
+function createResolver(mapping: FieldMapping): (key: string) => Target {
   const explicit = new Map<string, MappableField>();
   for (const [field, source] of Object.entries(mapping) as [MappableField, string | undefined][]) {
     if (source !== undefined && source.trim() !== '') explicit.set(normalizeKey(source), field);
@@ -65,7 +92,7 @@ export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
   // Resolving a key costs a few regexes; a CSV repeats the same keys on every row.
   const cache = new Map<string, Target>();
 
-  const resolve = (key: string): Target => {
+  return (key: string): Target => {
     if (cache.has(key)) return cache.get(key);
     const normalized = normalizeKey(key);
     let target: Target = explicit.has(normalized) ? { field: explicit.get(normalized) as MappableField, rank: -1 } : undefined;
@@ -81,37 +108,36 @@ export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
     if (cache.size < 10_000) cache.set(key, target);
     return target;
   };
+}
 
+/**
+ * Builds a function that turns a record's raw (key, value) pairs into a draft.
+ * Explicit `mapping` entries take precedence over aliases; a key maps to nothing
+ * else once it is mapped explicitly. Repeated keys are allowed (XML elements, JSON
+ * arrays): images collect every value, other fields keep the first and the rest
+ * go to attributes. Unmapped keys become attributes under their original name.
+ */
+export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
+  const resolve = createResolver(mapping);
   return (entries) => {
     const draft = emptyDraft();
-    const chosen = new Map<MappableField, { key: string; rank: number }>();
-    const addAttribute = (key: string, value: string): void => {
-      const name = key.trim();
-      const previous = draft.attributes[name];
-      draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
-    };
-    for (const [key, rawValue] of entries) {
-      const value = rawValue.trim();
-      if (value === '') continue;
-      const target = resolve(key);
-      if (target === undefined) {
-        addAttribute(key, value);
-        continue;
-      }
-      if (target.field === 'images') {
-        draft.images.push(...splitImageList(value));
-        continue;
-      }
-      const field = target.field as Exclude<MappableField, 'images'>;
-      const current = chosen.get(field);
-      if (current !== undefined && current.rank <= target.rank) {
-        addAttribute(key, value);
-        continue;
-      }
-      if (current !== undefined) addAttribute(current.key, draft[field] ?? '');
-      draft[field] = value;
-      chosen.set(field, { key, rank: target.rank });
-    }
+    const chosen: Chosen = new Map();
+    for (const [key, value] of entries) mapEntry(draft, chosen, key, value, resolve(key));
+    return draft;
+  };
+}
+
+/**
+ * The same mapping for rows that share one header (CSV): keys are resolved once,
+ * and `values[i]` (missing ones read as empty) pairs with `header[i]`.
+ */
+export function createRowMapper(header: readonly string[], mapping: FieldMapping = {}): RowMapper {
+  const resolve = createResolver(mapping);
+  const targets = header.map(resolve);
+  return (values) => {
+    const draft = emptyDraft();
+    const chosen: Chosen = new Map();
+    for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
     return draft;
   };
 }

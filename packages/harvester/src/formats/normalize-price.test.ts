@@ -73,3 +73,19 @@ describe('normalizeCurrency', () => {
     expect(normalizeCurrency('$').ok).toBe(false);
   });
 });
+
+describe('normalizePrice on plain decimals', () => {
+  it('canonicalizes every plain amount as the regex formula did', () => {
+    const plain = /^(\d{1,9})(?:\.(\d{1,4}))?$/;
+    const samples = ['0', '00', '000.000', '0.0', '0.5', '1.', '.5', '1.00000', '0001.1000', '123456789', '1234567890', '12.3456',
+      '12.34567', '1.2.3', '1e5', ' 1', '1 ', '١٢', '9.90', '010.010', '999999999.9999', '-1', '+1', '1,5'];
+    for (let i = 0; i < 300; i++) samples.push(`${'0'.repeat(i % 3)}${(i * 7919) % 100_000}.${String(i % 10_000).padStart(i % 5, '0')}`);
+    for (const raw of samples) {
+      const match = plain.exec(raw);
+      if (match?.[1] === undefined) continue;
+      const amount = `${match[1].replace(/^0+(?=\d)/, '')}.${(match[2] ?? '').replace(/0+$/, '').padEnd(2, '0')}`;
+      expect([raw, normalizePrice(raw)]).toEqual([raw, { ok: true, amount }]);
+    }
+    expect(normalizePrice('1.')).toEqual(expect.objectContaining({ ok: true }));
+  });
+});

@@ -45,15 +45,48 @@ const GROUPING = {
   '.': /[\s\u00a0\u202f\u2009',]/,
   none: /[\s\u00a0\u202f\u2009',.]/,
 } as const;
-const PLAIN_DECIMAL = /^(\d{1,9})(?:\.(\d{1,4}))?$/;
 const CURRENCY_SUFFIX = /^(.*?\d)\s*([A-Za-z]{3}|₽|€|£|₴|₸|руб\.?|р\.|грн\.?)$/i;
 const CURRENCY_PREFIX = /^([A-Za-z]{3}|€|£|₴|₸)\s*([-+]?\d.*)$/i;
 
+// A feed names the same few currencies on every record.
+const currencyCache = new Map<string, CurrencyResult>();
+
 export function normalizeCurrency(raw: string): CurrencyResult {
+  const cached = currencyCache.get(raw);
+  if (cached !== undefined) return cached;
   const upper = raw.trim().toUpperCase();
   const code = Object.hasOwn(CURRENCY_WORDS, upper) ? (CURRENCY_WORDS[upper] ?? upper) : upper;
-  if (!ISO_4217.has(code)) return { ok: false, reason: `"${raw.slice(0, 40)}" is not an ISO 4217 currency code` };
-  return { ok: true, code };
+  const result: CurrencyResult = Object.freeze(
+    ISO_4217.has(code) ? { ok: true, code } : { ok: false, reason: `"${raw.slice(0, 40)}" is not an ISO 4217 currency code` },
+  );
+  if (currencyCache.size < 1_000 && raw.length <= 16) currencyCache.set(raw, result);
+  return result;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `^(\d{1,9})(?:\.(\d{1,4}))?$` without a regex: "1299.5" -> "1299.50"; undefined for any other text. */
+function plainAmount(raw: string): string | undefined {
+  const length = raw.length;
+  let i = 0;
+  while (i < length && isDigit(raw.charCodeAt(i))) i++;
+  if (i === 0 || i > PRICE_LIMIT_DIGITS) return undefined;
+  const intEnd = i;
+  let fraction = '';
+  if (i < length) {
+    if (raw.charCodeAt(i) !== 46) return undefined;
+    const start = ++i;
+    while (i < length && isDigit(raw.charCodeAt(i))) i++;
+    if (i !== length || i === start || i - start > MAX_FRACTION_DIGITS) return undefined;
+    let end = length;
+    while (end > start && raw.charCodeAt(end - 1) === 48) end--;
+    fraction = raw.slice(start, end);
+  }
+  let intStart = 0;
+  while (intStart < intEnd - 1 && raw.charCodeAt(intStart) === 48) intStart++;
+  return `${raw.slice(intStart, intEnd)}.${fraction.padEnd(2, '0')}`;
 }
 
 function splitCurrency(text: string): { number: string; currency?: string } {
@@ -97,11 +130,8 @@ export function normalizePrice(raw: string): PriceResult {
   const fail = (why: string): PriceResult => ({ ok: false, reason: `"${shown}" ${why}` });
   if (raw.length > 64) return fail('is too long to be a price');
   // Most feeds already write "1299.5"; skip the locale handling for them.
-  const plain = PLAIN_DECIMAL.exec(raw);
-  if (plain?.[1] !== undefined) {
-    const fraction = (plain[2] ?? '').replace(/0+$/, '').padEnd(2, '0');
-    return { ok: true, amount: `${plain[1].replace(/^0+(?=\d)/, '')}.${fraction}` };
-  }
+  const plain = plainAmount(raw);
+  if (plain !== undefined) return { ok: true, amount: plain };
   const { number, currency } = splitCurrency(raw.trim());
   let text = number.trim();
   if (text.startsWith('$')) return fail('uses "$", which names several currencies; give an ISO code');

@@ -146,6 +146,35 @@ describe('parseCsv', () => {
     expect(item).toMatchObject({ ok: true, record: { externalId: 'K1', name: 'Stove', price: '12.50' } });
   });
 
+  it('parses a multi-character delimiter, which the splitter leaves to csv-parse', async () => {
+    const csv = 'sku||name||price\r\nK1||"Stove || gas"||12.5\r\nK2||Pan\r\n';
+    const items = await collect(Buffer.from(csv), { delimiter: '||' });
+    expect(items).toEqual([
+      { ok: true, position: { line: 2, record: 1 }, record: { externalId: 'K1', name: 'Stove || gas', price: '12.50', images: [], attributes: {} } },
+      {
+        ok: false,
+        position: { line: 3, record: 2 },
+        externalId: 'K2',
+        reason: 'has 2 fields but the header has 3; check quoting and the delimiter "||"',
+      },
+    ]);
+  });
+
+  it('gives the same errors through csv-parse for an unusual delimiter', async () => {
+    const error = await failure(Buffer.from('sku||name\nA||ok\nB||"never closed\n'), { delimiter: '||' });
+    expect(error.position).toEqual({ line: 3 });
+    expect(error.message).toMatch(/^Unbalanced quote in CSV/);
+  });
+
+  it('yields rows with quoted CRLF line breaks across one-byte chunks', async () => {
+    const csv = 'sku;name;description\r\nA;"Tent";"two\r\nlines"\r\nB;Mat;"x ""quoted"" y"\r\n';
+    const items = await collect([...Buffer.from(csv)].map((byte) => Buffer.from([byte])));
+    // Known quirk kept from csv-parse: a CRLF inside quotes counts as two lines, so these are one too far (2 and 4 are right).
+    expect(items.map((item) => item.position)).toEqual([{ line: 3, record: 1 }, { line: 5, record: 2 }]);
+    expect(items[0]).toMatchObject({ ok: true, record: { description: 'two\r\nlines' } });
+    expect(items[1]).toMatchObject({ ok: true, record: { description: 'x "quoted" y' } });
+  });
+
   it('streams 200k generated records', { timeout: 120_000 }, async () => {
     const total = 200_000;
     async function* generate(): AsyncGenerator<Buffer> {

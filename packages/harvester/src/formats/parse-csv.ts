@@ -1,9 +1,12 @@
 import { CsvError, parse } from 'csv-parse';
+import { CsvSplitError, CsvSplitter, splitterHandles } from './csv-splitter.js';
+import type { CsvRow } from './csv-splitter.js';
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
 import type { FieldMapping, ParsedItem } from './feed-record.js';
-import { createFieldMapper } from './map-fields.js';
+import { createRowMapper } from './map-fields.js';
+import type { RowMapper } from './map-fields.js';
 import { validateRecord } from './validate-record.js';
 
 export interface CsvOptions extends DecodeOptions {
@@ -57,21 +60,92 @@ async function* replay(head: string, rest: AsyncIterator<string>, done: boolean)
 }
 
 function toFeedError(error: unknown, startLine: number): unknown {
-  if (!(error instanceof CsvError)) return error;
-  const endLine = typeof error['lines'] === 'number' ? (error['lines'] as number) : undefined;
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+  const code = error instanceof CsvError ? error.code : error instanceof CsvSplitError ? `CSV_${error.code}` : undefined;
+  if (code === undefined) return error;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
     return new FeedParseError('Unbalanced quote in CSV: a quoted field that opens on or after this line is never closed', {
       position: { line: startLine },
       cause: error,
     });
   }
-  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+  if (code === 'CSV_MAX_RECORD_SIZE') {
     return new FeedParseError(
       'CSV record starting on this line grew past the size limit; most likely an unbalanced quote',
       { position: { line: startLine }, cause: error },
     );
   }
-  return new FeedParseError(`Malformed CSV: ${error.message}`, { position: { line: endLine ?? startLine }, cause: error });
+  const endLine = typeof (error as CsvError)['lines'] === 'number' ? ((error as CsvError)['lines'] as number) : undefined;
+  return new FeedParseError(`Malformed CSV: ${(error as Error).message}`, { position: { line: endLine ?? startLine }, cause: error });
+}
+
+/**
+ * The rows of the text, a batch per chunk; a failure is thrown after the rows before it.
+ * The splitter does the common case; an unusual delimiter or limit goes to csv-parse.
+ */
+async function* splitRows(chunks: AsyncIterable<string>, delimiter: string, maxRecordChars: number): AsyncGenerator<CsvRow[]> {
+  if (!splitterHandles(delimiter, maxRecordChars)) return yield* csvParseRows(chunks, delimiter, maxRecordChars);
+  const splitter = new CsvSplitter(delimiter, maxRecordChars);
+  const take = (): CsvRow[] => splitter.rows.splice(0);
+  for await (const chunk of chunks) {
+    try {
+      splitter.push(chunk);
+    } catch (error) {
+      yield take();
+      throw error;
+    }
+    yield take();
+  }
+  try {
+    splitter.end();
+  } finally {
+    yield take();
+  }
+}
+
+/** csv-parse with the options the splitter reproduces: for delimiters it does not handle. */
+async function* csvParseRows(chunks: AsyncIterable<string>, delimiter: string, maxRecordChars: number): AsyncGenerator<CsvRow[]> {
+  // Rows are taken synchronously from on_record, so every row parsed before a fatal
+  // error is still yielded and the error's line is known.
+  let rows: CsvRow[] = [];
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: maxRecordChars,
+    on_record: (fields: string[], context) => {
+      rows.push({ fields, endLine: context.lines });
+      return null;
+    },
+  });
+  parser.on('error', () => undefined); // reported through the write and end callbacks
+  parser.resume();
+  const take = (): CsvRow[] => {
+    const taken = rows;
+    rows = [];
+    return taken;
+  };
+  const write = (chunk: string): Promise<void> =>
+    new Promise((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve())));
+  const end = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      parser.once('error', reject);
+      parser.end(() => resolve());
+    });
+  try {
+    for await (const chunk of chunks) {
+      let failure: unknown;
+      await write(chunk).catch((error: unknown) => (failure = error));
+      yield take();
+      if (failure !== undefined) throw failure;
+    }
+    let failure: unknown;
+    await end().catch((error: unknown) => (failure = error));
+    yield take();
+    if (failure !== undefined) throw failure;
+  } finally {
+    parser.destroy();
+  }
 }
 
 function countNewlines(fields: readonly string[]): number {
@@ -87,72 +161,53 @@ function countNewlines(fields: readonly string[]): number {
  * are yielded as invalid, since their values have shifted into the wrong columns.
  */
 export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem> {
+  for await (const items of parseCsvBatches(input, options)) yield* items;
+}
+
+/** `parseCsv`, a batch of items per chunk of the file. */
+export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem[]> {
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
   const { head, done } = await peekHeader(text);
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
-  // Rows are taken synchronously from on_record, so every row parsed before a fatal
-  // error is still yielded and the error's line is known.
-  const rows: { fields: string[]; endLine: number }[] = [];
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
-    on_record: (fields: string[], context) => {
-      rows.push({ fields, endLine: context.lines });
-      return null;
-    },
-  });
-  parser.on('error', () => undefined); // reported through the write and end callbacks
-  parser.resume();
-  const write = (chunk: string): Promise<void> =>
-    new Promise((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve())));
-  const end = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      parser.once('error', reject);
-      parser.end(() => resolve());
-    });
-
-  const mapRow = createFieldMapper(options.fields);
   let header: string[] | undefined;
+  let mapRow: RowMapper | undefined;
   let record = 0;
   let lastLine = 0;
-  function* drain(): Generator<ParsedItem> {
-    for (const { fields, endLine } of rows.splice(0)) {
-      const line = endLine - countNewlines(fields);
-      lastLine = endLine;
-      if (header === undefined) {
-        header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
-        continue;
-      }
-      record++;
-      const position = { line, record };
-      const columns = header;
-      const draft = mapRow(columns.map((name, i) => [name, fields[i] ?? ''] as const));
-      if (fields.length !== columns.length) {
-        const externalId = draft.externalId?.trim().slice(0, 255);
-        const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
-        yield { ok: false, reason, position, ...(externalId ? { externalId } : {}) };
-        continue;
-      }
-      yield validateRecord(draft, position);
-    }
-  }
-
+  const rows = splitRows(replay(head, text, done), delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   try {
-    for await (const chunk of replay(head, text, done)) {
-      let failure: unknown;
-      await write(chunk).catch((error: unknown) => (failure = error));
-      yield* drain();
-      if (failure !== undefined) throw toFeedError(failure, lastLine + 1);
+    for (;;) {
+      let batch: IteratorResult<CsvRow[], void>;
+      try {
+        batch = await rows.next();
+      } catch (error) {
+        throw toFeedError(error, lastLine + 1);
+      }
+      if (batch.done === true) break;
+      const items: ParsedItem[] = [];
+      for (const { fields, endLine } of batch.value) {
+        const line = endLine - countNewlines(fields);
+        lastLine = endLine;
+        if (header === undefined) {
+          header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
+          mapRow = createRowMapper(header, options.fields);
+          continue;
+        }
+        record++;
+        const position = { line, record };
+        const columns = header;
+        const draft = (mapRow as RowMapper)(fields);
+        if (fields.length !== columns.length) {
+          const externalId = draft.externalId?.trim().slice(0, 255);
+          const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
+          items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
+          continue;
+        }
+        items.push(validateRecord(draft, position));
+      }
+      if (items.length > 0) yield items;
     }
-    let failure: unknown;
-    await end().catch((error: unknown) => (failure = error));
-    yield* drain();
-    if (failure !== undefined) throw toFeedError(failure, lastLine + 1);
   } finally {
-    parser.destroy();
+    await rows.return(undefined);
     await text.return?.();
   }
 }

@@ -91,10 +91,12 @@ function itemToDraft(item: XmlNode): RecordDraft {
  * (`feed/entry`) with the `g:` namespace, matched by namespace URI, not by prefix.
  * `g:sale_price`, when present, is the price and `g:price` the old price.
  */
-export async function* parseGoogleMerchant(
-  input: AsyncIterable<unknown>,
-  options: GoogleMerchantOptions = {},
-): AsyncGenerator<ParsedItem> {
+export async function* parseGoogleMerchant(input: AsyncIterable<unknown>, options: GoogleMerchantOptions = {}): AsyncGenerator<ParsedItem> {
+  for await (const items of parseGoogleMerchantBatches(input, options)) yield* items;
+}
+
+/** `parseGoogleMerchant`, a batch of items per chunk of the document. */
+export async function* parseGoogleMerchantBatches(input: AsyncIterable<unknown>, options: GoogleMerchantOptions = {}): AsyncGenerator<ParsedItem[]> {
   const text = decodeFeed(input, options);
   const elements = walkXml(text, {
     paths: [RSS_ITEM, ATOM_ENTRY],
@@ -108,13 +110,17 @@ export async function* parseGoogleMerchant(
     },
   });
   let record = 0;
-  for await (const { path, node, oversized } of elements) {
-    record++;
-    const position = { line: node.line, record, path };
-    if (oversized) {
-      yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
-      continue;
+  for await (const batch of elements) {
+    const items: ParsedItem[] = [];
+    for (const { path, node, oversized } of batch) {
+      record++;
+      const position = { line: node.line, record, path };
+      if (oversized) {
+        items.push({ ok: false, reason: 'is larger than the record size limit and was not parsed', position });
+        continue;
+      }
+      items.push(validateRecord(itemToDraft(node), position));
     }
-    yield validateRecord(itemToDraft(node), position);
+    if (items.length > 0) yield items;
   }
 }

@@ -40,6 +40,11 @@ export function* xmlEntries(node: XmlNode, prefix = ''): Generator<readonly [str
  * attributes named by their selector.
  */
 export async function* parseXml(input: AsyncIterable<unknown>, options: XmlOptions): AsyncGenerator<ParsedItem> {
+  for await (const items of parseXmlBatches(input, options)) yield* items;
+}
+
+/** `parseXml`, a batch of items per chunk of the document. */
+export async function* parseXmlBatches(input: AsyncIterable<unknown>, options: XmlOptions): AsyncGenerator<ParsedItem[]> {
   const recordPath = options.recordPath.replace(/^\/+|\/+$/g, '');
   if (recordPath === '') throw new FeedParseError('XML recordPath is empty; give the record elements\' path, e.g. "catalog/product"');
   const [rootName] = recordPath.split('/');
@@ -57,13 +62,17 @@ export async function* parseXml(input: AsyncIterable<unknown>, options: XmlOptio
     },
   });
   let record = 0;
-  for await (const { node, oversized } of elements) {
-    record++;
-    const position = { line: node.line, record, path: recordPath };
-    if (oversized) {
-      yield { ok: false, reason: 'is larger than the record size limit and was not parsed', position };
-      continue;
+  for await (const batch of elements) {
+    const items: ParsedItem[] = [];
+    for (const { node, oversized } of batch) {
+      record++;
+      const position = { line: node.line, record, path: recordPath };
+      if (oversized) {
+        items.push({ ok: false, reason: 'is larger than the record size limit and was not parsed', position });
+        continue;
+      }
+      items.push(validateRecord(mapRecord(xmlEntries(node)), position));
     }
-    yield validateRecord(mapRecord(xmlEntries(node)), position);
+    if (items.length > 0) yield items;
   }
 }

@@ -59,9 +59,15 @@ function children(offer: XmlNode, local: string): XmlNode[] {
   return offer.children.filter((child) => child.local === local);
 }
 
+/** Text of the first child with this local name, or undefined when it is absent or empty. */
 function first(offer: XmlNode, local: string): string | undefined {
-  const value = nodeText(children(offer, local)[0]);
-  return value === '' ? undefined : value;
+  // A scan without allocation: offers have a handful of children and this runs a dozen times per offer.
+  for (const child of offer.children) {
+    if (child.local !== local) continue;
+    const value = nodeText(child);
+    return value === '' ? undefined : value;
+  }
+  return undefined;
 }
 
 function offerStock(offer: XmlNode): string | undefined {
@@ -138,6 +144,11 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
  * yielded with its category resolved to the full "A > B > C" path.
  */
 export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem> {
+  for await (const items of parseYmlBatches(input, options)) yield* items;
+}
+
+/** `parseYml`, a batch of items per chunk of the document. */
+export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem[]> {
   const categories = new CategoryTree();
   const rates = new Map<string, string>();
   const text = decodeFeed(input, options);
@@ -152,27 +163,31 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
   });
   let baseCurrency: string | undefined;
   let record = 0;
-  for await (const { path, node, oversized } of elements) {
-    if (path === CATEGORY_PATH) {
-      categories.add(node);
-      continue;
+  for await (const batch of elements) {
+    const items: ParsedItem[] = [];
+    for (const { path, node, oversized } of batch) {
+      if (path === CATEGORY_PATH) {
+        categories.add(node);
+        continue;
+      }
+      if (path === CURRENCY_PATH) {
+        const id = node.attributes['id']?.trim();
+        if (id) rates.set(id, node.attributes['rate']?.trim() ?? '');
+        // The shop's own currency is the one at rate 1; offers without currencyId are priced in it.
+        const base = [...rates].filter(([, rate]) => rate === '1' || rate === '1.0');
+        baseCurrency = base.length === 1 ? base[0]?.[0] : undefined;
+        continue;
+      }
+      record++;
+      const position = { line: node.line, record, path: OFFER_PATH };
+      if (oversized) {
+        const externalId = node.attributes['id']?.slice(0, 255);
+        const reason = 'is larger than the record size limit and was not parsed';
+        items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
+        continue;
+      }
+      items.push(validateRecord(offerToDraft(node, categories, baseCurrency), position));
     }
-    if (path === CURRENCY_PATH) {
-      const id = node.attributes['id']?.trim();
-      if (id) rates.set(id, node.attributes['rate']?.trim() ?? '');
-      // The shop's own currency is the one at rate 1; offers without currencyId are priced in it.
-      const base = [...rates].filter(([, rate]) => rate === '1' || rate === '1.0');
-      baseCurrency = base.length === 1 ? base[0]?.[0] : undefined;
-      continue;
-    }
-    record++;
-    const position = { line: node.line, record, path: OFFER_PATH };
-    if (oversized) {
-      const externalId = node.attributes['id']?.slice(0, 255);
-      const reason = 'is larger than the record size limit and was not parsed';
-      yield { ok: false, reason, position, ...(externalId ? { externalId } : {}) };
-      continue;
-    }
-    yield validateRecord(offerToDraft(node, categories, baseCurrency), position);
+    if (items.length > 0) yield items;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedItem, RecordDraft } from './feed-record.js';
-import { FIELD_LIMITS, validateRecord } from './validate-record.js';
+import { FIELD_LIMITS, feedRecordSchema, validateRecord } from './validate-record.js';
 
 const position = { line: 7, record: 3 };
 
@@ -129,5 +129,63 @@ describe('validateRecord', () => {
   it('treats empty optional values as absent', () => {
     const item = validateRecord(draft({ price: ' ', currency: '', url: '' }), position);
     expect(item).toEqual({ ok: true, position, record: { externalId: 'SKU-1', name: 'Tent', images: [], attributes: {} } });
+  });
+
+  it('accepts only records the schema accepts, with the schema\'s output shape', () => {
+    // A seeded mix of good and hostile values: the fast checks must never let through
+    // a record that feedRecordSchema would refuse, and must build what it would return.
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const good = ['Tent', ' padded ', 'x'.repeat(255), '1', 'нет', 'constructor', ''];
+    const texts = [...good, ' ', 'Pal\uFFFDtka', 'Ac\u0000me', 'x'.repeat(256), 'y'.repeat(1_001), '__proto__'];
+    const prices = ['19.99', '1 299,50 ₽', '0', '999999999.9999', 'USD 5', '-1', '1e5', '1000000000', '1,299'];
+    const urls = ['https://shop.example/a', '//cdn.example/b.jpg', 'https://a.example/\uFFFD', '/relative', 'javascript:x',
+      `https://a.example/${'p'.repeat(2_050)}`];
+    // Mostly absent or good values (the first few of each list), sometimes a hostile one.
+    const maybe = <T,>(values: readonly T[], goodCount = 3): T | undefined => {
+      const r = random();
+      if (r < 0.5) return undefined;
+      return r < 0.95 ? values[Math.floor(random() * goodCount)] : pick(values);
+    };
+    let accepted = 0;
+    let refused = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const attributes = Object.create(null) as Record<string, string>;
+      for (let a = Math.floor(random() * 3); a > 0; a--) attributes[maybe([...texts, 'k'.repeat(256)], 5) ?? 'Color'] = maybe([...texts, 'v'.repeat(10_001)], 5) ?? 'green';
+      if (random() < 0.01) for (let a = 0; a < 501; a++) attributes[`a${a}`] = 'v';
+      const images = Array.from({ length: random() < 0.02 ? 101 : Math.floor(random() * 3) }, (_, n) => maybe(urls, 2) ?? `https://i.example/${n}`);
+      const item = validateRecord(
+        {
+          externalId: random() < 0.9 ? 'SKU-1' : maybe(texts),
+          name: random() < 0.9 ? 'Tent' : maybe(texts),
+          description: maybe([...texts, 'd'.repeat(100_001)], 5),
+          vendor: maybe(texts, 5),
+          category: maybe(texts, 5),
+          categoryId: maybe(texts, 5),
+          price: maybe(prices, 5),
+          oldPrice: maybe(prices, 5),
+          currency: maybe(['EUR', 'rub', '₽', 'XYZ', '']),
+          stock: maybe(['5', '5.0', '-1', '2.5', '999999999', '1000000000']),
+          available: maybe(['yes', 'нет', 'maybe']),
+          url: maybe(urls, 3),
+          images,
+          barcode: maybe(texts, 5),
+          attributes,
+        },
+        position,
+      );
+      if (!item.ok) {
+        refused++;
+        continue;
+      }
+      accepted++;
+      const parsed = feedRecordSchema.safeParse(item.record);
+      expect(parsed.success).toBe(true);
+      expect(JSON.stringify(item.record)).toBe(JSON.stringify(parsed.data));
+      expect(Object.getPrototypeOf(item.record.attributes)).toBe(Object.prototype);
+    }
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
   });
 });

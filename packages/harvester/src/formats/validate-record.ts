@@ -107,64 +107,86 @@ function present(value: string | undefined): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Turns draft strings into typed values; what cannot be converted becomes an issue. */
+const PRICE_FIELDS = ['price', 'oldPrice'] as const;
+
+/**
+ * Turns draft strings into typed values; what cannot be converted becomes an issue.
+ * The record's keys are set in the schema's order, which is the order zod returns.
+ */
 function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {
-    externalId: draft.externalId?.trim() ?? '',
-    name: draft.name?.trim() ?? '',
-    images: [],
-    attributes: draft.attributes,
-  };
-  for (const key of ['description', 'vendor', 'category', 'categoryId', 'barcode'] as const) {
-    const value = present(draft[key]);
-    if (value !== undefined) record[key] = value;
-  }
-  const currencies = new Set<string>();
+  // Distinct codes in the order found (at most three: currency, price, oldPrice).
+  const currencies: string[] = [];
   const currency = present(draft.currency);
   if (currency !== undefined) {
     const code = normalizeCurrency(currency);
-    if (code.ok) currencies.add(code.code);
+    if (code.ok) currencies.push(code.code);
     else issues.push(['currency', code.reason]);
   }
-  for (const key of ['price', 'oldPrice'] as const) {
+  const amounts: (string | undefined)[] = [];
+  for (const key of PRICE_FIELDS) {
     const value = present(draft[key]);
-    if (value === undefined) continue;
+    if (value === undefined) {
+      amounts.push(undefined);
+      continue;
+    }
     const price = normalizePrice(value);
-    if (!price.ok) issues.push([key, price.reason]);
-    else {
-      record[key] = price.amount;
-      if (price.currency !== undefined) currencies.add(price.currency);
+    if (!price.ok) {
+      issues.push([key, price.reason]);
+      amounts.push(undefined);
+    } else {
+      amounts.push(price.amount);
+      if (price.currency !== undefined && !currencies.includes(price.currency)) currencies.push(price.currency);
     }
   }
-  if (currencies.size > 1) issues.push(['price', `currencies disagree: ${[...currencies].join(' vs ')}`]);
-  else if (currencies.size === 1) record['currency'] = [...currencies][0];
+  if (currencies.length > 1) issues.push(['price', `currencies disagree: ${currencies.join(' vs ')}`]);
+  const [price, oldPrice] = amounts;
 
   const stock = present(draft.stock);
   const count = stock === undefined ? undefined : normalizeStock(stock);
   if (typeof count === 'string') issues.push(['stock', count]);
-  else if (count !== undefined) record['stock'] = count;
   const available = present(draft.available);
+  let flag: boolean | undefined;
   if (available !== undefined) {
-    const flag = AVAILABILITY.get(available.toLowerCase());
+    flag = AVAILABILITY.get(available.toLowerCase());
     if (flag === undefined) issues.push(['available', `${quote(available)} is not a yes/no value`]);
-    else record['available'] = flag;
   }
   const url = present(draft.url);
   const normalizedUrl = url === undefined ? undefined : normalizeUrl(url);
   if (normalizedUrl !== undefined && 'problem' in normalizedUrl) issues.push(['url', normalizedUrl.problem]);
-  else if (normalizedUrl !== undefined) record['url'] = normalizedUrl.url;
-  const images = [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
-  images.forEach((image, i) => {
-    const normalized = normalizeUrl(image);
-    if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
-    else (record['images'] as string[]).push(normalized.url);
-  });
+  const images: string[] = [];
+  if (draft.images.length > 0) {
+    const distinct = [...new Set(draft.images.map((image) => image.trim()).filter((image) => image !== ''))];
+    distinct.forEach((image, i) => {
+      const normalized = normalizeUrl(image);
+      if ('problem' in normalized) issues.push([`images[${i}]`, normalized.problem]);
+      else images.push(normalized.url);
+    });
+  }
+  let attributes: Record<string, string> = draft.attributes;
   if (Object.hasOwn(draft.attributes, '__proto__')) issues.push(['attributes', 'has the reserved name "__proto__"']);
   const attributeCount = Object.keys(draft.attributes).length;
   if (attributeCount > FIELD_LIMITS.attributes) {
     issues.push(['attributes', `has ${attributeCount} entries (limit ${FIELD_LIMITS.attributes})`]);
-    record['attributes'] = {};
+    attributes = {};
   }
+
+  const record: Record<string, unknown> = { externalId: draft.externalId?.trim() ?? '', name: draft.name?.trim() ?? '' };
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) record[key] = value;
+  };
+  set('description', present(draft.description));
+  set('vendor', present(draft.vendor));
+  set('category', present(draft.category));
+  set('categoryId', present(draft.categoryId));
+  set('price', price);
+  set('currency', currencies.length === 1 ? currencies[0] : undefined);
+  set('oldPrice', oldPrice);
+  set('stock', typeof count === 'number' ? count : undefined);
+  set('available', flag);
+  set('url', normalizedUrl !== undefined && 'url' in normalizedUrl ? normalizedUrl.url : undefined);
+  record['images'] = images;
+  set('barcode', present(draft.barcode));
+  record['attributes'] = attributes;
   return record;
 }
 
@@ -172,6 +194,72 @@ function describeIssue(issue: z.ZodIssue): Issue {
   const [field, index] = issue.path;
   const where = typeof index === 'number' ? `${String(field)}[${index}]` : issue.path.join('.');
   return [where, issue.message];
+}
+
+function isText(value: unknown, max: number, required = false): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length <= max &&
+    (!required || value.length > 0) &&
+    !value.includes('\uFFFD') &&
+    !value.includes('\u0000')
+  );
+}
+
+function isOptionalText(value: unknown, max: number): boolean {
+  return value === undefined || isText(value, max);
+}
+
+const AMOUNT = /^\d{1,9}\.\d{2,4}$/;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+function isOptionalMatch(value: unknown, pattern: RegExp): boolean {
+  return value === undefined || (typeof value === 'string' && pattern.test(value));
+}
+
+/**
+ * Exactly `feedRecordSchema.safeParse(candidate).success` for what `normalize` builds,
+ * without zod's per-field bookkeeping: this runs once per record of every feed.
+ */
+function passesSchema(candidate: Record<string, unknown>): boolean {
+  const c = candidate;
+  if (!isText(c['externalId'], FIELD_LIMITS.externalId, true) || !isText(c['name'], FIELD_LIMITS.name, true)) return false;
+  if (
+    !isOptionalText(c['description'], FIELD_LIMITS.description) ||
+    !isOptionalText(c['vendor'], FIELD_LIMITS.vendor) ||
+    !isOptionalText(c['category'], FIELD_LIMITS.category) ||
+    !isOptionalText(c['categoryId'], FIELD_LIMITS.categoryId) ||
+    !isOptionalText(c['url'], FIELD_LIMITS.url) ||
+    !isOptionalText(c['barcode'], FIELD_LIMITS.barcode)
+  ) {
+    return false;
+  }
+  if (!isOptionalMatch(c['price'], AMOUNT) || !isOptionalMatch(c['oldPrice'], AMOUNT)) return false;
+  if (!isOptionalMatch(c['currency'], CURRENCY_CODE)) return false;
+  const stock = c['stock'];
+  if (stock !== undefined && !(typeof stock === 'number' && Number.isInteger(stock) && stock >= 0 && stock < MAX_STOCK)) return false;
+  if (c['available'] !== undefined && typeof c['available'] !== 'boolean') return false;
+  const images = c['images'];
+  if (!Array.isArray(images) || images.length > FIELD_LIMITS.images) return false;
+  for (const image of images) if (!isText(image, FIELD_LIMITS.url)) return false;
+  const attributes = c['attributes'];
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return false;
+  for (const key in attributes) {
+    if (!isText(key, FIELD_LIMITS.attributeName) || !isText((attributes as Record<string, unknown>)[key], FIELD_LIMITS.attributeValue)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The record zod would return for a passing candidate: the same keys in the same order, attributes copied. */
+function toRecord(candidate: Record<string, unknown>): FeedRecord {
+  const attributes: Record<string, string> = {};
+  const source = candidate['attributes'] as Record<string, string>;
+  // zod never copies a "__proto__" key; such a record is refused before this point anyway.
+  for (const key in source) if (key !== '__proto__') attributes[key] = source[key] as string;
+  candidate['attributes'] = attributes;
+  return candidate as unknown as FeedRecord;
 }
 
 /**
@@ -182,6 +270,8 @@ function describeIssue(issue: z.ZodIssue): Issue {
 export function validateRecord(draft: RecordDraft, position: FeedPosition): ParsedItem {
   const issues: Issue[] = [];
   const candidate = normalize(draft, issues);
+  if (issues.length === 0 && passesSchema(candidate)) return { ok: true, record: toRecord(candidate), position };
+  // A refused record goes through the schema, whose issues name every problem.
   const parsed = feedRecordSchema.safeParse(candidate);
   if (!parsed.success) issues.push(...parsed.error.issues.map(describeIssue));
   if (parsed.success && issues.length === 0) return { ok: true, record: parsed.data as FeedRecord, position };
