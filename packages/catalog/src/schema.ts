@@ -150,6 +150,10 @@ export const dealerProducts = pgTable(
     index('dealer_products_pending_idx')
       .on(table.tenantId, table.id)
       .where(sql`${table.enrichmentStatus} = 'pending'`),
+    // Enrichment of one harvest run claims that run's pending products, past any backlog of other runs.
+    index('dealer_products_pending_run_idx')
+      .on(table.tenantId, table.lastSeenRunId, table.id)
+      .where(sql`${table.enrichmentStatus} = 'pending'`),
     // No foreign key to suppliers: its per-row check was a fifth of the cost of storing a new product.
     // upsertProductBatch locks the supplier row once per batch instead, and removeSupplier deletes the
     // products with the supplier (or refuses).

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { FeedParseError } from '../formats/errors.js';
-import { parseFeed, type ParseFeedOptions } from '../formats/index.js';
+import { parseFeedBatches, type ParseFeedOptions } from '../formats/index.js';
 import { MAPPABLE_FIELDS, type FeedPosition, type FeedRecord, type FieldMapping } from '../formats/feed-record.js';
 import { applyTransformer, type Transformer } from '../transformers/transformer.js';
 import { UnknownTransformerError, type TransformerRegistry } from '../transformers/transformer-registry.js';
@@ -84,7 +84,7 @@ export interface FeedTally {
 export async function openFeedRecords(
   deps: { catalog: CatalogAccess; transformers: TransformerRegistry },
   input: HarvestRunRef & { stagedPath: string; encodingHint?: string },
-): Promise<{ tally: FeedTally; records: () => AsyncGenerator<FeedRecord> }> {
+): Promise<{ tally: FeedTally; records: () => AsyncGenerator<FeedRecord[]> }> {
   if (!existsSync(input.stagedPath)) throw permanentFailure('StagedFileMissing', new Error(`Staged feed ${input.stagedPath} is gone`));
   const supplier = await deps.catalog.getSupplier(input.tenantId, input.supplierId);
   let transformer: Transformer | undefined;
@@ -102,42 +102,46 @@ export async function openFeedRecords(
   };
 
   /**
-   * The feed's valid records in feed order, through the format parser and the
-   * supplier's transformer. Invalid rows and repeated external ids are counted
-   * in the tally, the first ones kept with their position and reason; the
-   * first occurrence of an id wins.
+   * The feed's valid records in feed order, a parsed chunk at a time, through
+   * the format parser and the supplier's transformer. Invalid rows and
+   * repeated external ids are counted in the tally, the first ones kept with
+   * their position and reason; the first occurrence of an id wins.
    */
-  async function* records(): AsyncGenerator<FeedRecord> {
+  async function* records(): AsyncGenerator<FeedRecord[]> {
     const seen = new SeenIds();
     try {
-      for await (const item of parseFeed(createReadStream(input.stagedPath), options)) {
-        tally.records++;
-        if (!item.ok) {
-          reject(toRowError(item.position, item.reason, item.externalId));
-          continue;
-        }
-        let record: FeedRecord = item.record;
-        if (transformer) {
-          const outcome = await applyTransformer(transformer, record, {
-            tenantId: input.tenantId,
-            supplierId: input.supplierId,
-            position: item.position,
-            options: supplier.options.transformerOptions ?? {},
-          });
-          if (!outcome.ok) {
-            reject(toRowError(item.position, outcome.reason, record.externalId));
+      for await (const items of parseFeedBatches(createReadStream(input.stagedPath), options)) {
+        const valid: FeedRecord[] = [];
+        for (const item of items) {
+          tally.records++;
+          if (!item.ok) {
+            reject(toRowError(item.position, item.reason, item.externalId));
             continue;
           }
-          record = outcome.record;
+          let record: FeedRecord = item.record;
+          if (transformer) {
+            const outcome = await applyTransformer(transformer, record, {
+              tenantId: input.tenantId,
+              supplierId: input.supplierId,
+              position: item.position,
+              options: supplier.options.transformerOptions ?? {},
+            });
+            if (!outcome.ok) {
+              reject(toRowError(item.position, outcome.reason, record.externalId));
+              continue;
+            }
+            record = outcome.record;
+          }
+          const first = seen.firstSeen(record.externalId, item.position.record);
+          if (first !== undefined) {
+            tally.duplicates++;
+            reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
+            continue;
+          }
+          tally.valid++;
+          valid.push(record);
         }
-        const first = seen.firstSeen(record.externalId, item.position.record);
-        if (first !== undefined) {
-          tally.duplicates++;
-          reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
-          continue;
-        }
-        tally.valid++;
-        yield record;
+        if (valid.length > 0) yield valid;
       }
     } catch (error) {
       if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);

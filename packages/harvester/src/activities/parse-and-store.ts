@@ -55,16 +55,18 @@ function toProductInput(record: FeedRecord): ProductInput {
 }
 
 /** Batches of the valid records after the first `skip` (already stored by an earlier attempt). */
-async function* batchesOf(records: AsyncGenerator<FeedRecord>, size: number, skip: number): AsyncGenerator<{ products: ProductInput[]; end: number }> {
+async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, skip: number): AsyncGenerator<{ products: ProductInput[]; end: number }> {
   let index = 0;
   let products: ProductInput[] = [];
-  for await (const record of records) {
-    index++;
-    if (index <= skip) continue;
-    products.push(toProductInput(record));
-    if (products.length >= size) {
-      yield { products, end: index };
-      products = [];
+  for await (const records of chunks) {
+    for (const record of records) {
+      index++;
+      if (index <= skip) continue;
+      products.push(toProductInput(record));
+      if (products.length >= size) {
+        yield { products, end: index };
+        products = [];
+      }
     }
   }
   if (products.length > 0) yield { products, end: index };
