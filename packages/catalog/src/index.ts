@@ -68,7 +68,7 @@ export {
   type RunErrorsInput,
 } from './harvest-runs.js';
 
-export { productContentHash, type ProductFields, type ProductInput } from './product-input.js';
+export { productContentHash, prepareProductBatch, PreparedProductBatch, type ProductFields, type ProductInput } from './product-input.js';
 export {
   upsertProductBatch,
   ENRICHMENT_INPUT_COLUMNS,

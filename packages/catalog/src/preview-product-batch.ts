@@ -1,5 +1,5 @@
 import type { Catalog } from './open-catalog.js';
-import { prepareBatch, type ProductInput } from './product-input.js';
+import { prepareProductBatch, type ProductInput } from './product-input.js';
 import { requireTenant } from './supplier-input.js';
 
 export interface PreviewProductBatchInput {
@@ -45,7 +45,7 @@ interface PreviewRow {
  */
 export async function previewProductBatch(catalog: Catalog, input: PreviewProductBatchInput): Promise<PreviewProductBatchResult> {
   requireTenant(input.tenantId);
-  const batch = prepareBatch(input.products);
+  const batch = prepareProductBatch(input.products);
   const [row] = await catalog.query<PreviewRow>(PREVIEW_SQL, [input.tenantId, input.supplierId, batch.columns.externalId, batch.columns.contentHash]);
   return {
     created: row?.created ?? 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidProductError } from './errors.js';
-import { prepareBatch, productContentHash, type ProductInput } from './product-input.js';
+import { prepareProductBatch, productContentHash, type ProductInput } from './product-input.js';
 
 const fields = { externalId: 'A-1', name: 'Tent', price: '10.00', currency: 'EUR', attributes: { size: 'L', colour: 'red' } };
 const input = (overrides: Partial<ProductInput> = {}): ProductInput => ({ ...fields, contentHash: 'h', ...overrides });
@@ -21,16 +21,16 @@ describe('productContentHash', () => {
   });
 });
 
-describe('prepareBatch', () => {
+describe('prepareProductBatch', () => {
   it('keeps the last of repeated external ids and counts the others', () => {
-    const batch = prepareBatch([input({ name: 'one' }), input({ externalId: 'B' }), input({ name: 'two' })]);
+    const batch = prepareProductBatch([input({ name: 'one' }), input({ externalId: 'B' }), input({ name: 'two' })]);
     expect(batch).toMatchObject({ size: 2, duplicates: 1 });
     expect(batch.columns.externalId).toEqual(['A-1', 'B']);
     expect(batch.columns.name).toEqual(['two', 'Tent']);
   });
 
   it('turns values into text columns, deriving availability from stock when the feed does not say', () => {
-    const { columns } = prepareBatch([input({ stock: 0 }), input({ externalId: 'B', stock: 3 }), input({ externalId: 'C' }), input({ externalId: 'D', stock: 0, available: true })]);
+    const { columns } = prepareProductBatch([input({ stock: 0 }), input({ externalId: 'B', stock: 3 }), input({ externalId: 'C' }), input({ externalId: 'D', stock: 0, available: true })]);
     expect(columns.available).toEqual(['false', 'true', 'true', 'true']);
     expect(columns.stock).toEqual(['0', '3', null, '0']);
     expect(columns.attributes[0]).toBe('{"size":"L","colour":"red"}');
@@ -50,7 +50,7 @@ describe('prepareBatch', () => {
   ])('refuses %j, naming the field and the product', (overrides, field) => {
     const error = (() => {
       try {
-        prepareBatch([input({ externalId: 'ok' }), input(overrides)]);
+        prepareProductBatch([input({ externalId: 'ok' }), input(overrides)]);
       } catch (caught) {
         return caught;
       }
@@ -62,6 +62,6 @@ describe('prepareBatch', () => {
   });
 
   it('refuses NUL characters inside attributes', () => {
-    expect(() => prepareBatch([input({ attributes: { a: 'b\u0000' } })])).toThrow(/attributes: must not contain NUL/);
+    expect(() => prepareProductBatch([input({ attributes: { a: 'b\u0000' } })])).toThrow(/attributes: must not contain NUL/);
   });
 });

@@ -117,11 +117,17 @@ export interface ProductColumns {
   contentHash: string[];
 }
 
-export interface PreparedBatch {
-  columns: ProductColumns;
-  /** Products after removing repeated external ids (the last occurrence wins). */
-  size: number;
-  duplicates: number;
+/**
+ * A batch checked and turned into columns by `prepareProductBatch`, ready for `upsertProductBatch`: a
+ * caller can prepare the next batch while the database writes the current one.
+ */
+export class PreparedProductBatch {
+  constructor(
+    readonly columns: ProductColumns,
+    /** Products after removing repeated external ids (the last occurrence wins). */
+    readonly size: number,
+    readonly duplicates: number,
+  ) {}
 }
 
 function jsonOf(value: unknown, index: number, product: ProductInput, field: string): string {
@@ -136,7 +142,7 @@ function jsonOf(value: unknown, index: number, product: ProductInput, field: str
  *
  * @throws {InvalidProductError} naming the first bad product; nothing of the batch is stored.
  */
-export function prepareBatch(products: readonly ProductInput[]): PreparedBatch {
+export function prepareProductBatch(products: readonly ProductInput[]): PreparedProductBatch {
   const latest = new Map<string, number>();
   products.forEach((product, index) => {
     const issues = checkProduct(product);
@@ -166,5 +172,5 @@ export function prepareBatch(products: readonly ProductInput[]): PreparedBatch {
     columns.attributes.push(jsonOf(p.attributes ?? {}, index, p, 'attributes'));
     columns.contentHash.push(p.contentHash);
   }
-  return { columns, size: latest.size, duplicates: products.length - latest.size };
+  return new PreparedProductBatch(columns, latest.size, products.length - latest.size);
 }

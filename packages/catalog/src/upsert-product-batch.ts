@@ -1,7 +1,7 @@
 import { DryRunWriteError, HarvestRunNotFoundError } from './errors.js';
 import { isRunId } from './harvest-runs.js';
 import type { Catalog } from './open-catalog.js';
-import { prepareBatch, type ProductColumns, type ProductInput } from './product-input.js';
+import { PreparedProductBatch, prepareProductBatch, type ProductColumns, type ProductInput } from './product-input.js';
 import type { StoreProgress } from './schema.js';
 import { requireTenant } from './supplier-input.js';
 
@@ -10,8 +10,11 @@ export interface UpsertProductBatchInput {
   supplierId: string;
   /** The run storing the batch: it must belong to this tenant and supplier and not be a dry run. */
   harvestRunId: string;
-  /** 1,000-5,000 products per batch suit both PostgreSQL and PGlite; any size works. */
-  products: readonly ProductInput[];
+  /**
+   * 1,000-5,000 products per batch suit both PostgreSQL and PGlite; any size works. Either the products
+   * or what `prepareProductBatch` made of them.
+   */
+  products: readonly ProductInput[] | PreparedProductBatch;
   /**
    * Saved as the run's `store_progress` by the same statement as the rows, so the checkpoint never
    * runs ahead of them. Pass the totals before this batch: the statement adds this batch's
@@ -49,8 +52,10 @@ const COLUMNS: readonly (keyof ProductColumns)[] = [
 ];
 const CONTENT = ['name', 'description', 'vendor', 'category', 'category_id', 'price', 'currency', 'old_price', 'stock', 'available', 'url', 'images', 'barcode', 'attributes', 'content_hash'];
 const row = (alias: string, columns: readonly string[]): string => `(${columns.map((column) => `${alias}.${column}`).join(', ')})`;
+// The batch arrives as text; these columns are cast where they are written.
+const CASTS: Record<string, string> = { price: '::numeric', old_price: '::numeric', stock: '::integer', available: '::boolean', images: '::jsonb', attributes: '::jsonb' };
 // In an UPDATE … FROM, `d` is the row as it was and `i` the batch's values.
-const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is distinct from ${row('i', ENRICHMENT_INPUT_COLUMNS)}`;
+const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is distinct from (${ENRICHMENT_INPUT_COLUMNS.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')})`;
 const ifRequeued = (value: string, column: string): string => `case when ${ENRICHMENT_INPUT_CHANGED} then ${value} else d.${column} end`;
 
 /*
@@ -73,10 +78,8 @@ with run as (
   for key share of s
 ),
 input as (
-  select i.external_id, i.name, i.description, i.vendor, i.category, i.category_id, i.price::numeric as price, i.currency,
-         i.old_price::numeric as old_price, i.stock::integer as stock, i.available::boolean as available, i.url,
-         i.images::jsonb as images, i.barcode, i.attributes::jsonb as attributes, i.content_hash,
-         u.id as existing_id, u.content_hash as old_hash, u.missing_since is not null as was_missing
+  -- Text as it came; the casts are done only for the rows written (most of a re-harvest is not).
+  select i.*, u.id as existing_id, u.content_hash as old_hash, u.missing_since is not null as was_missing
   from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
               $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
     as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
@@ -89,14 +92,14 @@ input as (
 inserted as (
   insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')},
                                enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
-  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}`).join(', ')}, 'pending', $3::uuid, now(), now(), now()
+  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')}, 'pending', $3::uuid, now(), now(), now()
   from input i
   where i.existing_id is null and (select dry_run from run) = false
   returning id
 ),
 updated as (
   update dealer_products d set
-    ${CONTENT.map((column) => `${column} = i.${column}`).join(', ')},
+    ${CONTENT.map((column) => `${column} = i.${column}${CASTS[column] ?? ''}`).join(', ')},
     enrichment_status = ${ifRequeued(`'pending'`, 'enrichment_status')},
     claimed_by = ${ifRequeued('null', 'claimed_by')},
     claim_expires_at = ${ifRequeued('null', 'claim_expires_at')},
@@ -160,7 +163,7 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   const { tenantId, supplierId, harvestRunId } = input;
   requireTenant(tenantId);
   if (!isRunId(harvestRunId)) throw new HarvestRunNotFoundError(tenantId, harvestRunId);
-  const batch = prepareBatch(input.products);
+  const batch = input.products instanceof PreparedProductBatch ? input.products : prepareProductBatch(input.products);
   const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null, input.supplierWasEmpty === true];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);

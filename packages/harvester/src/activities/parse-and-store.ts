@@ -2,10 +2,12 @@ import { Context, heartbeat } from '@temporalio/activity';
 import {
   countProducts,
   getHarvestRun,
+  prepareProductBatch,
   previewProductBatch,
   productContentHash,
   upsertProductBatch,
   type Catalog,
+  type PreparedProductBatch,
   type ProductInput,
   type StoreProgress,
 } from '@contextworker/catalog';
@@ -72,6 +74,11 @@ async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, sk
   if (products.length > 0) yield { products, end: index };
 }
 
+/** The batches checked and turned into columns, so that this too happens while the previous one is written. */
+async function* prepared(batches: AsyncGenerator<{ products: ProductInput[]; end: number }>): AsyncGenerator<{ products: PreparedProductBatch; end: number }> {
+  for await (const batch of batches) yield { products: prepareProductBatch(batch.products), end: batch.end };
+}
+
 /**
  * Reads the staged feed through its format parser and the supplier's
  * transformer and stores the valid records in batches, in one pass: the next
@@ -121,7 +128,7 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // A first import (nothing stored for the supplier yet) inserts without looking each product up; if
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
-  for await (const batch of readingAhead(batchesOf(feed.records(), size, progress.recordsStored))) {
+  for await (const batch of readingAhead(prepared(batchesOf(feed.records(), size, progress.recordsStored)))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
