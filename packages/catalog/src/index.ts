@@ -71,6 +71,7 @@ export {
 export { productContentHash, prepareProductBatch, PreparedProductBatch, type ProductFields, type ProductInput } from './product-input.js';
 export {
   upsertProductBatch,
+  findUnchangedProducts,
   ENRICHMENT_INPUT_COLUMNS,
   type UpsertProductBatchInput,
   type UpsertProductBatchResult,

@@ -27,6 +27,11 @@ export interface UpsertProductBatchInput {
    * the batch on the unique key, and nothing of it is written; store it again without this flag.
    */
   supplierWasEmpty?: boolean;
+  /**
+   * External ids of this supplier's products that `findUnchangedProducts` reported unchanged, left out of
+   * `products`: they are recorded as seen by the run and counted as unchanged without being sent again.
+   */
+  unchanged?: readonly string[];
 }
 
 export interface UpsertProductBatchResult {
@@ -114,14 +119,18 @@ updated as (
 ),
 seen as (
   insert into harvest_run_seen (tenant_id, harvest_run_id, external_id)
-  select $1, $3::uuid, i.external_id from input i
-  where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing and (select dry_run from run) = false
+  select $1, $3::uuid, e.external_id from (
+    select i.external_id from input i where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing
+    union all
+    select unnest($22::text[])
+  ) e
+  where (select dry_run from run) = false
 ),
 counted as (
   select
     count(*) filter (where existing_id is null)::int as created,
     count(*) filter (where existing_id is not null and old_hash is distinct from content_hash)::int as updated,
-    count(*) filter (where existing_id is not null and old_hash = content_hash)::int as unchanged,
+    (count(*) filter (where existing_id is not null and old_hash = content_hash) + cardinality($22::text[]))::int as unchanged,
     count(*) filter (where was_missing)::int as reactivated,
     (select coalesce(array_agg(id::text order by id), '{}') from inserted) as created_ids
   from input
@@ -164,7 +173,7 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   requireTenant(tenantId);
   if (!isRunId(harvestRunId)) throw new HarvestRunNotFoundError(tenantId, harvestRunId);
   const batch = input.products instanceof PreparedProductBatch ? input.products : prepareProductBatch(input.products);
-  const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null, input.supplierWasEmpty === true];
+  const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null, input.supplierWasEmpty === true, input.unchanged ?? []];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
   if (result.dry_run) throw new DryRunWriteError(tenantId, harvestRunId);
@@ -176,4 +185,34 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
     duplicates: batch.duplicates,
     createdIds: result.created_ids,
   };
+}
+
+// Positions (1-based) of the products whose stored copy has the same content hash and is not quarantined.
+const UNCHANGED_SQL = `
+select coalesce(array_agg(i.n order by i.n), '{}') as unchanged
+from unnest($3::text[], $4::text[]) with ordinality as i(external_id, content_hash, n)
+join lateral (
+  select content_hash, missing_since from dealer_products
+  where tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
+) u on true
+where u.content_hash = i.content_hash and u.missing_since is null`;
+
+/**
+ * Which of these products are stored already with the same content and not in quarantine: a read-only
+ * look-up by key that sends only each product's external id and content hash. A caller storing a large
+ * feed sends the others to `upsertProductBatch` and passes these as `unchanged`, so an unchanged product
+ * is never laid out and sent in full.
+ *
+ * @returns the unchanged products' indexes in `products`, ascending.
+ */
+export async function findUnchangedProducts(
+  catalog: Catalog,
+  input: { tenantId: string; supplierId: string; products: readonly Pick<ProductInput, 'externalId' | 'contentHash'>[] },
+): Promise<number[]> {
+  requireTenant(input.tenantId);
+  if (input.products.length === 0) return [];
+  const ids = input.products.map((product) => product.externalId);
+  const hashes = input.products.map((product) => product.contentHash);
+  const [row] = await catalog.query<{ unchanged: (number | string)[] }>(UNCHANGED_SQL, [input.tenantId, input.supplierId, ids, hashes]);
+  return (row?.unchanged ?? []).map((position) => Number(position) - 1);
 }

@@ -4,6 +4,8 @@ import {
   HarvestRunNotFoundError,
   InvalidProductError,
   countProducts,
+  findUnchangedProducts,
+  markMissingProducts,
   getHarvestRun,
   getProductsByExternalIds,
   getProductsByIds,
@@ -108,6 +110,29 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
       products: [...products(range('f', 300, 310)), product('f0', { price: '1.00' })],
     });
     expect(again).toMatchObject({ created: 10, updated: 1, unchanged: 0 });
+  });
+
+  it('finds the unchanged products by id and hash, and counts them as seen without their columns', async () => {
+    await upsertSupplier(catalog, A, { id: 'known', feedUrl: 'https://feeds.example.com/k.csv', format: 'csv' });
+    const firstRun = (await startHarvestRun(catalog, A, { supplierId: 'known' })).id;
+    await upsertProductBatch(catalog, { tenantId: A, supplierId: 'known', harvestRunId: firstRun, products: products(range('k', 0, 5)) });
+    const feed = [...products(range('k', 0, 3)), product('k3', { price: '2.00' }), product('k9')];
+    const positions = await findUnchangedProducts(catalog, { tenantId: A, supplierId: 'known', products: feed });
+    expect(positions).toEqual([0, 1, 2]);
+
+    const secondRun = (await startHarvestRun(catalog, A, { supplierId: 'known' })).id;
+    const stored = await upsertProductBatch(catalog, {
+      tenantId: A,
+      supplierId: 'known',
+      harvestRunId: secondRun,
+      products: feed.slice(3),
+      unchanged: feed.slice(0, 3).map((p) => p.externalId),
+    });
+    expect(stored).toMatchObject({ created: 1, updated: 1, unchanged: 3 });
+    // k4 was neither sent nor reported unchanged: only it is missing.
+    expect(await markMissingProducts(catalog, { tenantId: A, supplierId: 'known', harvestRunId: secondRun })).toEqual({ marked: 1, active: 6 });
+    const [k4] = await getProductsByExternalIds(catalog, { tenantId: A, supplierId: 'known', externalIds: ['k4'] });
+    expect(k4?.missingSince).toBeInstanceOf(Date);
   });
 
   it('stores every column as given and returns products by id', async () => {

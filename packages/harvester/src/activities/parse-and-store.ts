@@ -1,6 +1,7 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import {
   countProducts,
+  findUnchangedProducts,
   getHarvestRun,
   prepareProductBatch,
   previewProductBatch,
@@ -74,9 +75,26 @@ async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, sk
   if (products.length > 0) yield { products, end: index };
 }
 
-/** The batches checked and turned into columns, so that this too happens while the previous one is written. */
-async function* prepared(batches: AsyncGenerator<{ products: ProductInput[]; end: number }>): AsyncGenerator<{ products: PreparedProductBatch; end: number }> {
-  for await (const batch of batches) yield { products: prepareProductBatch(batch.products), end: batch.end };
+/**
+ * The batches ready to write, made while the previous one is written: unless the supplier was empty, the
+ * products already stored unchanged are found first (by id and hash only) and left out, so most of a
+ * re-harvest is never laid out and sent in full; the rest is checked and turned into columns.
+ */
+async function* prepared(
+  batches: AsyncGenerator<{ products: ProductInput[]; end: number }>,
+  findUnchanged: ((products: ProductInput[]) => Promise<number[]>) | undefined,
+): AsyncGenerator<{ products: PreparedProductBatch; unchanged: string[]; end: number }> {
+  for await (const batch of batches) {
+    const positions = findUnchanged ? await findUnchanged(batch.products) : [];
+    if (positions.length === 0) {
+      yield { products: prepareProductBatch(batch.products), unchanged: [], end: batch.end };
+      continue;
+    }
+    const skip = new Set(positions);
+    const unchanged = positions.map((position) => batch.products[position]!.externalId);
+    const rest = batch.products.filter((_, position) => !skip.has(position));
+    yield { products: prepareProductBatch(rest), unchanged, end: batch.end };
+  }
 }
 
 /**
@@ -128,11 +146,12 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // A first import (nothing stored for the supplier yet) inserts without looking each product up; if
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
-  for await (const batch of readingAhead(prepared(batchesOf(feed.records(), size, progress.recordsStored)))) {
+  const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
+  for await (const batch of readingAhead(prepared(batchesOf(feed.records(), size, progress.recordsStored), findUnchanged))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
-    const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, progress: before, supplierWasEmpty });
+    const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, unchanged: batch.unchanged, progress: before, supplierWasEmpty });
     Object.assign(progress, before, {
       created: before.created + result.created,
       updated: before.updated + result.updated,
