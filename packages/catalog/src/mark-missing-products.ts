@@ -27,13 +27,13 @@ export interface MarkMissingProductsResult {
 }
 
 // One statement: the counts and the update see the same snapshot, so the guard decides on what it marks.
-// The run saw a product if it wrote it (last_seen_run_id) or found it unchanged (harvest_run_seen). The
-// lookups are subqueries by key rather than joins: statistics rarely know the run, and a join planned on
-// such estimates can turn into a nested loop over both tables. The update runs only when something is to
-// be marked (an init plan, so the scan is skipped altogether otherwise).
-const NOT_SEEN = `d.last_seen_run_id is distinct from $3::uuid
-    and not exists (select 1 from harvest_run_seen s
-                    where s.tenant_id = $1 and s.harvest_run_id = $3::uuid and s.external_id = d.external_id)`;
+// The run saw a product if it wrote it (last_seen_run_id) or found it unchanged (harvest_run_seen, one
+// array of ids per batch). NOT IN over the unnested arrays is a hashed subplan: the run's handful of
+// rows is estimated small, so the ids are hashed once and each product is one hash probe. (A join
+// planned on such estimates could become a nested loop over both sides.) The update runs only when
+// something is to be marked (an init plan, so the scan is skipped altogether otherwise).
+const SEEN_IDS = `select unnest(s.external_ids) from harvest_run_seen s where s.tenant_id = $1 and s.harvest_run_id = $3::uuid`;
+const NOT_SEEN = `d.last_seen_run_id is distinct from $3::uuid and d.external_id not in (${SEEN_IDS})`;
 const MARK_SQL = `
 with run as (
   select dry_run from harvest_runs where tenant_id = $1 and supplier_id = $2 and id = $3::uuid
@@ -49,9 +49,7 @@ marked as (
     and (select dry_run from run) = false
     and ($5::boolean or (select would_mark <= active * $4::float8 from stats))
     and d.tenant_id = $1 and d.supplier_id = $2 and d.missing_since is null
-    and d.last_seen_run_id is distinct from $3::uuid
-    and (select true from harvest_run_seen s
-         where s.tenant_id = $1 and s.harvest_run_id = $3::uuid and s.external_id = d.external_id limit 1) is null
+    and ${NOT_SEEN}
   returning 1
 )
 select (select dry_run from run) as dry_run, stats.active, stats.would_mark, (select count(*) from marked)::int as marked

@@ -197,21 +197,20 @@ export const harvestRuns = pgTable(
 );
 
 /**
- * The unchanged products a harvest run has seen (by external id), kept until the run finishes: the
- * products it wrote carry its id in last_seen_run_id, these it did not rewrite. Marking missing compares
- * the supplier's catalogue with both. Written by the statement that stores the batch (same transaction
- * as its checkpoint).
+ * The unchanged products a harvest run has seen, one row per stored batch (their external ids as an
+ * array), kept until the run finishes: the products it wrote carry its id in last_seen_run_id, these it
+ * did not rewrite. Marking missing compares the supplier's catalogue with both. Written by the statement
+ * that stores the batch (same transaction as its checkpoint); a row per batch rather than per product
+ * keeps a re-harvest of a million unchanged products to a few hundred small writes.
  */
 export const harvestRunSeen = pgTable(
   'harvest_run_seen',
   {
     tenantId: text('tenant_id').notNull(),
     harvestRunId: uuid('harvest_run_id').notNull(),
-    externalId: text('external_id').notNull(),
+    externalIds: text('external_ids').array().notNull(),
   },
-  // Marking missing probes it per product; not unique, so a caller storing the same product twice in
-  // one run is not refused.
-  (table) => [index('harvest_run_seen_run_idx').on(table.tenantId, table.harvestRunId, table.externalId)],
+  (table) => [index('harvest_run_seen_run_idx').on(table.tenantId, table.harvestRunId)],
 );
 
 export type SupplierRow = typeof suppliers.$inferSelect;

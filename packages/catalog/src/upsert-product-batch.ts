@@ -118,13 +118,12 @@ updated as (
   returning d.id
 ),
 seen as (
-  insert into harvest_run_seen (tenant_id, harvest_run_id, external_id)
-  select $1, $3::uuid, e.external_id from (
-    select i.external_id from input i where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing
-    union all
-    select unnest($22::text[])
+  insert into harvest_run_seen (tenant_id, harvest_run_id, external_ids)
+  select $1, $3::uuid, e.ids from (
+    select array(select i.external_id from input i
+                 where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing) || $22::text[] as ids
   ) e
-  where (select dry_run from run) = false
+  where cardinality(e.ids) > 0 and (select dry_run from run) = false
 ),
 counted as (
   select

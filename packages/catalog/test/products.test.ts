@@ -63,8 +63,8 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     );
     expect(written?.n).toBe(1200);
     const [seen] = await catalog.query<{ n: number }>(
-      `select count(*)::int as n from harvest_run_seen s join dealer_products d
-         on d.tenant_id = s.tenant_id and d.supplier_id = $3 and d.external_id = s.external_id
+      `select count(*)::int as n from harvest_run_seen s cross join unnest(s.external_ids) e(external_id) join dealer_products d
+         on d.tenant_id = s.tenant_id and d.supplier_id = $3 and d.external_id = e.external_id
        where s.tenant_id = $1 and s.harvest_run_id = $2::uuid and d.last_seen_run_id is distinct from $2::uuid`,
       [A, thirdRun, SUPPLIER],
     );
