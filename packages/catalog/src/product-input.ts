@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { InvalidProductError, type CatalogIssue } from './errors.js';
 
 /**
@@ -41,6 +41,10 @@ const DECIMAL = /^-?\d{1,10}(?:\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const INT4_MAX = 2_147_483_647;
 
+// The one-shot crypto.hash (Node 20.12+) is about twice as fast as a Hash object per product.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /**
  * SHA-256 (hex) of a canonical JSON of the product's content: fixed field order, absent and null
  * alike, attribute keys sorted. The external id is the key, not content, so it is left out.
@@ -66,7 +70,7 @@ export function productContentHash(fields: ProductFields): string {
     fields.barcode ?? null,
     sortedAttributes,
   ];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return sha256Hex(JSON.stringify(canonical));
 }
 
 // PostgreSQL text and jsonb refuse NUL; catching it here names the product instead of failing the batch blindly.

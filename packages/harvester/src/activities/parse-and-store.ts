@@ -147,7 +147,12 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
-  for await (const batch of readingAhead(prepared(batchesOf(feed.records(), size, progress.recordsStored), findUnchanged))) {
+  // With look-ups, two stages ahead of the write: the feed is parsed and hashed while the look-up of the
+  // batch before it runs, and that look-up runs while the batch before that is written. A first import
+  // is bound by its inserts, and parsing further ahead would only take CPU from the database.
+  const read = batchesOf(feed.records(), size, progress.recordsStored);
+  const batches = findUnchanged ? readingAhead(read) : read;
+  for await (const batch of readingAhead(prepared(batches, findUnchanged))) {
     signal.throwIfAborted();
     // The statement stores these totals plus this batch's counts together with the rows.
     const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
