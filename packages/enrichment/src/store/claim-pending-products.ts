@@ -31,37 +31,31 @@ export interface ClaimPendingProductsInput {
 const SET_CLAIMED = `update dealer_products d set enrichment_status = 'processing', claimed_by = $2,
        claim_expires_at = now() + $3::int * interval '1 second'`;
 
-const claimByRunSql = (returning: string): string => `
+// Pending rows first, expired claims only for what is left; `pendingScope` and `expiredScope` narrow
+// each part (to a run) or are empty (the whole tenant).
+const pendingFirstSql = (pendingScope: string, expiredScope: string) => (returning: string): string => `
 with pending as (
   select id from dealer_products
-  where tenant_id = $1 and enrichment_status = 'pending' and last_seen_run_id = $5::uuid
+  where tenant_id = $1 and enrichment_status = 'pending'${pendingScope}
   order by id limit $4
   for update skip locked),
 expired as (
   select id from dealer_products
-  where tenant_id = $1 and enrichment_status = 'processing' and claim_expires_at < now()
-    and supplier_id = (select supplier_id from harvest_runs where id = $5::uuid and tenant_id = $1)
-    and last_seen_run_id = $5::uuid
+  where tenant_id = $1 and enrichment_status = 'processing' and claim_expires_at < now()${expiredScope}
   order by id limit $4 - (select count(*) from pending)
   for update skip locked)
 ${SET_CLAIMED}
 where d.id in (select id from pending union all select id from expired)
 returning ${returning}`;
 
-const claimAnySql = (returning: string): string => `
-with pending as (
-  select id from dealer_products
-  where tenant_id = $1 and enrichment_status = 'pending'
-  order by id limit $4
-  for update skip locked),
-expired as (
-  select id from dealer_products
-  where tenant_id = $1 and enrichment_status = 'processing' and claim_expires_at < now()
-  order by id limit $4 - (select count(*) from pending)
-  for update skip locked)
-${SET_CLAIMED}
-where d.id in (select id from pending union all select id from expired)
-returning ${returning}`;
+const RUN_SCOPE = ' and last_seen_run_id = $5::uuid';
+const claimByRunSql = pendingFirstSql(
+  RUN_SCOPE,
+  `
+    and supplier_id = (select supplier_id from harvest_runs where id = $5::uuid and tenant_id = $1)
+   ${RUN_SCOPE}`,
+);
+const claimAnySql = pendingFirstSql('', '');
 
 // Given ids, found by primary key: the OR of the two statuses costs nothing here.
 const claimByIdsSql = (returning: string): string => `
