@@ -154,7 +154,7 @@ export const dealerProducts = pgTable(
     index('dealer_products_pending_run_idx')
       .on(table.tenantId, table.lastSeenRunId, table.id)
       .where(sql`${table.enrichmentStatus} = 'pending'`),
-    // No foreign key to suppliers: its per-row check was a fifth of the cost of storing a new product.
+    // No foreign key to suppliers: its per-row check was a large part of the cost of storing a new product.
     // upsertProductBatch locks the supplier row once per batch instead, and removeSupplier deletes the
     // products with the supplier (or refuses).
     check('dealer_products_enrichment_status_check', sql`${table.enrichmentStatus} in (${inList(ENRICHMENT_STATUSES)})`),
