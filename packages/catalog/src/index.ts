@@ -28,7 +28,7 @@
  *
  * @module
  */
-export { openCatalog, type Catalog, type CatalogDatabase, type OpenCatalogOptions } from './open-catalog.js';
+export { openCatalog, type Catalog, type CatalogQueries, type CatalogDatabase, type OpenCatalogOptions } from './open-catalog.js';
 export { lockFileFor } from './embedded-lock.js';
 export {
   migrateCatalog,

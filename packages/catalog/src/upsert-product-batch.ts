@@ -1,6 +1,6 @@
 import { DryRunWriteError, HarvestRunNotFoundError } from './errors.js';
 import { isRunId } from './harvest-runs.js';
-import type { Catalog } from './open-catalog.js';
+import type { CatalogQueries } from './open-catalog.js';
 import { PreparedProductBatch, prepareProductBatch, type ProductColumns, type ProductInput } from './product-input.js';
 import type { StoreProgress } from './schema.js';
 import { requireTenant } from './supplier-input.js';
@@ -167,7 +167,7 @@ interface UpsertRow {
  * @throws {HarvestRunNotFoundError} when the run is not this tenant's and supplier's.
  * @throws {DryRunWriteError} when the run is a dry run.
  */
-export async function upsertProductBatch(catalog: Catalog, input: UpsertProductBatchInput): Promise<UpsertProductBatchResult> {
+export async function upsertProductBatch(catalog: CatalogQueries, input: UpsertProductBatchInput): Promise<UpsertProductBatchResult> {
   const { tenantId, supplierId, harvestRunId } = input;
   requireTenant(tenantId);
   if (!isRunId(harvestRunId)) throw new HarvestRunNotFoundError(tenantId, harvestRunId);
@@ -205,7 +205,7 @@ where u.content_hash = i.content_hash and u.missing_since is null`;
  * @returns the unchanged products' indexes in `products`, ascending.
  */
 export async function findUnchangedProducts(
-  catalog: Catalog,
+  catalog: CatalogQueries,
   input: { tenantId: string; supplierId: string; products: readonly Pick<ProductInput, 'externalId' | 'contentHash'>[] },
 ): Promise<number[]> {
   requireTenant(input.tenantId);

@@ -11,6 +11,8 @@ export interface HarvestActivityOptions {
   transformers: TransformerRegistry;
   /** Products per upsert statement (default 5,000). */
   batchSize?: number;
+  /** Batches written at once on PostgreSQL, each in a transaction on its own connection (default 2). */
+  storeLanes?: number;
   /** Share of active products a run may mark missing before removal is refused (default 0.5). */
   maxShrinkRatio?: number;
 }
@@ -31,7 +33,16 @@ export function createHostHarvestActivities(context: ModuleContext, options: Har
   return {
     downloadFeed: (input: HarvestRunRef & { force: boolean }) => downloadFeedActivity({ catalog, harvest: context.config.harvest }, input),
     parseAndStoreProducts: (input: ParseAndStoreInput) =>
-      parseAndStoreActivity({ catalog, open, transformers: options.transformers, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, input),
+      parseAndStoreActivity(
+        {
+          catalog,
+          open,
+          transformers: options.transformers,
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          ...(options.storeLanes ? { lanes: options.storeLanes } : {}),
+        },
+        input,
+      ),
     discardStagedFiles: (input: HarvestRunRef) => discardStagingDir(input.harvestRunId),
   };
 }

@@ -6,6 +6,7 @@ import {
   prepareProductBatch,
   previewProductBatch,
   productContentHash,
+  saveStoreProgress,
   upsertProductBatch,
   type Catalog,
   type PreparedProductBatch,
@@ -18,9 +19,12 @@ import type { HarvestRunRef, ParseAndStoreOutcome } from '../workflow/harvest-ty
 import type { CatalogAccess } from './catalog-access.js';
 import { openFeedRecords } from './feed-records.js';
 import { permanentFailure } from './failures.js';
+import { inOrderedLanes } from './ordered-lanes.js';
 import { readingAhead } from './reading-ahead.js';
 
 export const DEFAULT_STORE_BATCH_SIZE = 5_000;
+/** Batches written at once on PostgreSQL: two keep both of its cores busy while the worker parses. */
+export const DEFAULT_STORE_LANES = 2;
 
 export interface ParseAndStoreInput extends HarvestRunRef {
   stagedPath: string;
@@ -34,6 +38,8 @@ export interface ParseAndStoreDeps {
   open: () => Promise<Catalog>;
   transformers: TransformerRegistry;
   batchSize?: number;
+  /** Batches in flight at once on PostgreSQL (the embedded database takes one at a time). */
+  lanes?: number;
 }
 
 function toProductInput(record: FeedRecord): ProductInput {
@@ -75,33 +81,19 @@ async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, sk
   if (products.length > 0) yield { products, end: index };
 }
 
-/**
- * The batches ready to write, made while the previous one is written: unless the supplier was empty, the
- * products already stored unchanged are found first (by id and hash only) and left out, so most of a
- * re-harvest is never laid out and sent in full; the rest is checked and turned into columns.
- */
-async function* prepared(
-  batches: AsyncGenerator<{ products: ProductInput[]; end: number }>,
-  findUnchanged: ((products: ProductInput[]) => Promise<number[]>) | undefined,
-): AsyncGenerator<{ products: PreparedProductBatch; unchanged: string[]; end: number }> {
-  for await (const batch of batches) {
-    const positions = findUnchanged ? await findUnchanged(batch.products) : [];
-    if (positions.length === 0) {
-      yield { products: prepareProductBatch(batch.products), unchanged: [], end: batch.end };
-      continue;
-    }
-    const skip = new Set(positions);
-    const unchanged = positions.map((position) => batch.products[position]!.externalId);
-    const rest = batch.products.filter((_, position) => !skip.has(position));
-    yield { products: prepareProductBatch(rest), unchanged, end: batch.end };
-  }
+/** The batch without the products stored unchanged (their ids are passed on), laid out as columns. */
+function prepare(products: ProductInput[], unchangedPositions: number[]): { products: PreparedProductBatch; unchanged: string[] } {
+  if (unchangedPositions.length === 0) return { products: prepareProductBatch(products), unchanged: [] };
+  const skip = new Set(unchangedPositions);
+  const unchanged = unchangedPositions.map((position) => products[position]!.externalId);
+  return { products: prepareProductBatch(products.filter((_, position) => !skip.has(position))), unchanged };
 }
 
 /**
  * Reads the staged feed through its format parser and the supplier's
  * transformer and stores the valid records in batches, in one pass: the next
- * batch is parsed while PostgreSQL writes the current one. Each batch is one
- * statement that also writes the run's checkpoint, so a retried attempt
+ * batch is parsed while PostgreSQL writes the current ones. Each batch is one
+ * transaction that also writes the run's checkpoint, so a retried attempt
  * (on this worker or, for the same feed hash, on another) parses again, skips
  * what was committed and keeps the counts exact. A dry run compares content
  * hashes and writes nothing.
@@ -131,7 +123,7 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
     return { ...parsed(), ...counts, errors: 0, wouldBeMissing: active - seenActive };
   }
 
-  // Resume from what an earlier attempt committed (same statement as its rows) — also one on
+  // Resume from what an earlier attempt committed (same transaction as its rows) — also one on
   // another worker, when the feed it staged had the same hash (parsing is deterministic).
   const checkpoint = (await getHarvestRun(catalog, tenantId, harvestRunId)).storeProgress;
   const saved = checkpoint && checkpoint.feedSha256 === input.feedSha256 ? checkpoint : undefined;
@@ -147,23 +139,32 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
-  // With look-ups, two stages ahead of the write: the feed is parsed and hashed while the look-up of the
-  // batch before it runs, and that look-up runs while the batch before that is written. A first import
-  // is bound by its inserts, and parsing further ahead would only take CPU from the database.
-  const read = batchesOf(feed.records(), size, progress.recordsStored);
-  const batches = findUnchanged ? readingAhead(read) : read;
-  for await (const batch of readingAhead(prepared(batches, findUnchanged))) {
+  type Totals = typeof progress;
+  // Each batch is looked up (on a re-harvest), laid out and written in a transaction of its own, two at
+  // once on PostgreSQL while the next one is parsed; a batch saves the checkpoint (the totals up to and
+  // including it) only once the batches before it are committed, in its own transaction.
+  const store = async (batch: { products: ProductInput[]; end: number }, previous: Promise<void>): Promise<Totals> => {
     signal.throwIfAborted();
-    // The statement stores these totals plus this batch's counts together with the rows.
-    const before = { ...progress, recordsStored: batch.end, batches: progress.batches + 1, feedSha256: input.feedSha256 };
-    const result = await upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products: batch.products, unchanged: batch.unchanged, progress: before, supplierWasEmpty });
-    Object.assign(progress, before, {
-      created: before.created + result.created,
-      updated: before.updated + result.updated,
-      unchanged: before.unchanged + result.unchanged,
+    const { products, unchanged } = prepare(batch.products, findUnchanged ? await findUnchanged(batch.products) : []);
+    return catalog.transaction(async (tx) => {
+      const result = await upsertProductBatch(tx, { tenantId, supplierId, harvestRunId, products, unchanged, supplierWasEmpty });
+      await previous;
+      const totals: Totals = {
+        recordsStored: batch.end,
+        batches: progress.batches + 1,
+        created: progress.created + result.created,
+        updated: progress.updated + result.updated,
+        unchanged: progress.unchanged + result.unchanged,
+      };
+      await saveStoreProgress(tx, tenantId, harvestRunId, { ...totals, feedSha256: input.feedSha256 });
+      return totals;
     });
+  };
+  const lanes = deps.lanes ?? (catalog.kind === 'postgres' ? DEFAULT_STORE_LANES : 1);
+  await inOrderedLanes(readingAhead(batchesOf(feed.records(), size, progress.recordsStored)), lanes, store, (totals) => {
+    Object.assign(progress, totals);
     heartbeat({ phase: 'storing', records: feed.tally.records, stored: progress.recordsStored, created: progress.created, updated: progress.updated, unchanged: progress.unchanged });
-  }
+  });
   await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
   return { ...parsed(), created: progress.created, updated: progress.updated, unchanged: progress.unchanged, errors: 0 };
 }
