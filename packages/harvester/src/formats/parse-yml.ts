@@ -212,7 +212,7 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
  * yielded with its category resolved to the full "A > B > C" path.
  */
 export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem> {
-  for await (const items of parseYmlBatches(input, options)) yield* items;
+  for await (const items of parseYmlBatches(input, options)) for (const item of items) yield item;
 }
 
 /** `parseYml`, a batch of items per chunk of the document. */

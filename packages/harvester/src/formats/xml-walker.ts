@@ -44,7 +44,7 @@ const HTML_ENTITIES: Record<string, string> = {
   rdquo: '”', shy: '\u00ad',
 };
 
-type AnyTag = { name: string; local?: string; uri?: string; attributes: Record<string, string | { value: string }> };
+type AnyTag = { name: string; local?: string; uri?: string };
 
 /**
  * saxes's `on()` stores each handler under a computed key; past a dozen such stores V8
@@ -126,15 +126,17 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
       fail(new FeedParseError(message, { position: { line: parser.line } }));
     }
   });
+  // Attributes arrive one by one before their open tag and go straight into a plain object:
+  // saxes's own is a prototype-less dictionary that is slow to copy. A plain object, as
+  // before: an attribute named "__proto__" is not kept.
+  let attributes: Record<string, string> | undefined;
+  parser.on('attribute', (attribute: { name: string; value: string }) => {
+    (attributes ??= {})[attribute.name] = attribute.value;
+  });
   const toNode = (tag: AnyTag, local: string): XmlNode => {
-    // A plain object, as before: an attribute named "__proto__" is not kept.
-    const attributes: Record<string, string> = {};
-    const source = tag.attributes;
-    for (const name in source) {
-      const value = source[name] as string | { value: string };
-      attributes[name] = typeof value === 'string' ? value : value.value;
-    }
-    return { name: tag.name, local, uri: tag.uri, attributes, children: [], text: '', line: parser.line };
+    const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? {}, children: [], text: '', line: parser.line };
+    attributes = undefined;
+    return node;
   };
   parser.on('opentag', (tag: AnyTag) => {
     seen();
@@ -154,6 +156,8 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     if (wanted.has(joined)) {
       captureSize = 0;
       open.push(toNode(tag, local));
+    } else {
+      attributes = undefined;
     }
   });
   const addText = (value: string): void => {
