@@ -147,7 +147,8 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   const available = present(draft.available);
   let flag: boolean | undefined;
   if (available !== undefined) {
-    flag = AVAILABILITY.get(available.toLowerCase());
+    // The keys are lower case, so a direct hit is what the lower-cased lookup would find.
+    flag = AVAILABILITY.get(available) ?? AVAILABILITY.get(available.toLowerCase());
     if (flag === undefined) issues.push(['available', `${quote(available)} is not a yes/no value`]);
   }
   const url = present(draft.url);

@@ -11,8 +11,8 @@ export interface XmlNode {
   /** Namespace URI, when namespaces are resolved. */
   uri: string | undefined;
   /** Attributes by qualified name. */
-  attributes: Record<string, string>;
-  children: XmlNode[];
+  attributes: Readonly<Record<string, string>>;
+  children: readonly XmlNode[];
   text: string;
   line: number;
 }
@@ -60,6 +60,10 @@ function keepFastProperties(object: object): void {
   read();
   read();
 }
+
+// Most elements are leaves without attributes; they share these instead of two empty objects each.
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
 
 /** Concatenated text of a node, trimmed. */
 export function nodeText(node: XmlNode | undefined): string {
@@ -134,7 +138,7 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     (attributes ??= {})[attribute.name] = attribute.value;
   });
   const toNode = (tag: AnyTag, local: string): XmlNode => {
-    const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? {}, children: [], text: '', line: parser.line };
+    const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line: parser.line };
     attributes = undefined;
     return node;
   };
@@ -145,7 +149,8 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     if (inside !== undefined) {
       // Below a captured element only the tree matters, not the path.
       const node = toNode(tag, local);
-      inside.children.push(node);
+      if (inside.children === NO_CHILDREN) inside.children = [node];
+      else (inside.children as XmlNode[]).push(node);
       open.push(node);
       return;
     }
@@ -178,7 +183,7 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     const joined = path.pop() ?? '';
     if (node === undefined) return;
     const oversized = captureSize > maxChars;
-    if (oversized) node.children = [];
+    if (oversized) node.children = NO_CHILDREN;
     ready.push({ path: joined, node, oversized });
     closedRecord = true;
   });
