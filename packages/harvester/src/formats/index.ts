@@ -105,6 +105,7 @@ export async function* parseFeed(input: FeedInput, options: ParseFeedOptions): A
     case 'jsonl':
       return yield* parseJsonLines(input, options);
     default:
-      for await (const items of parseFeedBatches(input, options)) yield* items;
+      // A plain yield per item: `yield*` over an array adds an async-from-sync iterator step to each.
+      for await (const items of parseFeedBatches(input, options)) for (const item of items) yield item;
   }
 }

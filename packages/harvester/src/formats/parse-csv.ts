@@ -161,7 +161,7 @@ function countNewlines(fields: readonly string[]): number {
  * are yielded as invalid, since their values have shifted into the wrong columns.
  */
 export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem> {
-  for await (const items of parseCsvBatches(input, options)) yield* items;
+  for await (const items of parseCsvBatches(input, options)) for (const item of items) yield item;
 }
 
 /** `parseCsv`, a batch of items per chunk of the file. */

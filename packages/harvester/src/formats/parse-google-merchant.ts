@@ -92,7 +92,7 @@ function itemToDraft(item: XmlNode): RecordDraft {
  * `g:sale_price`, when present, is the price and `g:price` the old price.
  */
 export async function* parseGoogleMerchant(input: AsyncIterable<unknown>, options: GoogleMerchantOptions = {}): AsyncGenerator<ParsedItem> {
-  for await (const items of parseGoogleMerchantBatches(input, options)) yield* items;
+  for await (const items of parseGoogleMerchantBatches(input, options)) for (const item of items) yield item;
 }
 
 /** `parseGoogleMerchant`, a batch of items per chunk of the document. */

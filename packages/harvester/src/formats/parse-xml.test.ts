@@ -61,6 +61,16 @@ describe('parseXml', () => {
     expect(item).toMatchObject({ ok: true, record: { externalId: 'A', name: 'Lamp', price: '5.00', attributes: { ref: 'X' } } });
   });
 
+  it('keeps attributes with their own element only, and never a "__proto__" one', async () => {
+    const xml = `<catalog version="2"><group kind="g"><product id="P-1" __proto__="x"><title lang='en'>Lamp</title><size w="1" h="2"/><tag/></product>
+<product id="P-2"><title>Plain</title></product></group></catalog>`;
+    const items = await collect(xml, { recordPath: 'catalog/group/product' });
+    expect(items.map((item) => item.ok && item.record)).toEqual([
+      { externalId: 'P-1', name: 'Lamp', images: [], attributes: { 'title/@lang': 'en', 'size/@w': '1', 'size/@h': '2' } },
+      { externalId: 'P-2', name: 'Plain', images: [], attributes: {} },
+    ]);
+  });
+
   it('fails on malformed XML with the line, after yielding the records before it', async () => {
     const xml = '<catalog>\n<product id="1"><name>A</name></product>\n<product id="2"><name>B</name>\n</catalog>';
     const seen: ParsedItem[] = [];

@@ -40,7 +40,7 @@ export function* xmlEntries(node: XmlNode, prefix = ''): Generator<readonly [str
  * attributes named by their selector.
  */
 export async function* parseXml(input: AsyncIterable<unknown>, options: XmlOptions): AsyncGenerator<ParsedItem> {
-  for await (const items of parseXmlBatches(input, options)) yield* items;
+  for await (const items of parseXmlBatches(input, options)) for (const item of items) yield item;
 }
 
 /** `parseXml`, a batch of items per chunk of the document. */

@@ -117,6 +117,23 @@ describe('parseYml', () => {
     expect(items[1]).toMatchObject({ ok: true });
   });
 
+  it('reads the first of repeated fields, skips an empty one and keeps unknown leaf children as attributes', async () => {
+    const xml = `<yml_catalog><shop><offers>
+<offer id="R-1" bid="3"><name> </name><name>Second</name><typePrefix>Lamp</typePrefix><vendor>Lux</vendor><vendor>Other</vendor><model>L1</model><price>5</price><price>6</price><count></count><quantity>4</quantity><country_of_origin>China</country_of_origin><dimensions><w>1</w></dimensions></offer>
+<offer id="R-2"><name>Named</name><model>M2</model><price>7</price><stock_quantity>2</stock_quantity><barcode>111</barcode><barcode>222</barcode><outlets><outlet instock="1"/></outlets></offer>
+<offer id="R-3"><name>Outlets</name><outlets><outlet id="1" instock="x"/><outlet id="2" instock="2"/></outlets></offer>
+</offers></shop></yml_catalog>`;
+    const items = await collect(Buffer.from(xml));
+    expect(items.map((item) => item.ok && item.record)).toEqual([
+      // The first <name> is blank, so the name is composed as for type="vendor.model" and model is not an attribute.
+      { externalId: 'R-1', name: 'Lamp Lux L1', vendor: 'Lux', price: '5.00', stock: 4, images: [], attributes: { bid: '3', country_of_origin: 'China' } },
+      { externalId: 'R-2', name: 'Named', price: '7.00', stock: 2, images: [], barcode: '111', attributes: { barcode: '222', model: 'M2' } },
+      false,
+    ]);
+    // Outlet counts that are not all whole numbers: the first is reported, not summed.
+    expect(items[2]).toMatchObject({ ok: false, reason: 'stock "x" is not a whole number' });
+  });
+
   it('survives a category cycle', async () => {
     const xml = '<yml_catalog><shop><categories><category id="1" parentId="2">A</category><category id="2" parentId="1">B</category></categories><offers><offer id="x"><name>n</name><categoryId>1</categoryId></offer></offers></shop></yml_catalog>';
     const [item] = await collect(Buffer.from(xml));

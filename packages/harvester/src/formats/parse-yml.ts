@@ -20,7 +20,6 @@ const CURRENCY_PATH = `${SHOP}/currencies/currency`;
 // Offer children turned into record fields; every other leaf child becomes an attribute.
 const CONSUMED = new Set(['name', 'url', 'price', 'oldprice', 'currencyId', 'categoryId', 'picture', 'vendor', 'barcode',
   'description', 'param', 'count', 'quantity', 'stock_quantity', 'outlets', 'model', 'typePrefix']);
-const STOCK_ELEMENTS = ['count', 'quantity', 'stock_quantity'];
 
 /** The category tree, filled from `<categories>` before the offers arrive (as YML requires). */
 class CategoryTree {
@@ -59,22 +58,68 @@ function children(offer: XmlNode, local: string): XmlNode[] {
   return offer.children.filter((child) => child.local === local);
 }
 
-/** Text of the first child with this local name, or undefined when it is absent or empty. */
-function first(offer: XmlNode, local: string): string | undefined {
-  // A scan without allocation: offers have a handful of children and this runs a dozen times per offer.
-  for (const child of offer.children) {
-    if (child.local !== local) continue;
-    const value = nodeText(child);
-    return value === '' ? undefined : value;
-  }
-  return undefined;
+/** Trimmed text of a child, or undefined when it is absent or empty. */
+function textOf(node: XmlNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const value = nodeText(node);
+  return value === '' ? undefined : value;
 }
 
-function offerStock(offer: XmlNode): string | undefined {
-  for (const local of STOCK_ELEMENTS) {
-    const value = first(offer, local);
-    if (value !== undefined) return value;
+/**
+ * The first child of each element read as a field, and which of the rarer children
+ * occur at all: one pass over the children instead of a scan per field.
+ */
+interface OfferChildren {
+  name: XmlNode | undefined;
+  url: XmlNode | undefined;
+  price: XmlNode | undefined;
+  oldprice: XmlNode | undefined;
+  currencyId: XmlNode | undefined;
+  categoryId: XmlNode | undefined;
+  vendor: XmlNode | undefined;
+  description: XmlNode | undefined;
+  count: XmlNode | undefined;
+  quantity: XmlNode | undefined;
+  stock_quantity: XmlNode | undefined;
+  model: XmlNode | undefined;
+  typePrefix: XmlNode | undefined;
+  /** Pictures, barcodes, params or outlets are present. */
+  lists: boolean;
+  /** A leaf child that is not a field, so it becomes an attribute. */
+  extras: boolean;
+}
+
+function readChildren(offer: XmlNode): OfferChildren {
+  const found: OfferChildren = {
+    name: undefined, url: undefined, price: undefined, oldprice: undefined, currencyId: undefined, categoryId: undefined,
+    vendor: undefined, description: undefined, count: undefined, quantity: undefined, stock_quantity: undefined,
+    model: undefined, typePrefix: undefined, lists: false, extras: false,
+  };
+  for (const child of offer.children) {
+    switch (child.local) {
+      case 'name': found.name ??= child; break;
+      case 'url': found.url ??= child; break;
+      case 'price': found.price ??= child; break;
+      case 'oldprice': found.oldprice ??= child; break;
+      case 'currencyId': found.currencyId ??= child; break;
+      case 'categoryId': found.categoryId ??= child; break;
+      case 'vendor': found.vendor ??= child; break;
+      case 'description': found.description ??= child; break;
+      case 'count': found.count ??= child; break;
+      case 'quantity': found.quantity ??= child; break;
+      case 'stock_quantity': found.stock_quantity ??= child; break;
+      case 'model': found.model ??= child; break;
+      case 'typePrefix': found.typePrefix ??= child; break;
+      case 'picture': case 'barcode': case 'param': case 'outlets': found.lists = true; break;
+      default: if (child.children.length === 0) found.extras = true;
+    }
   }
+  return found;
+}
+
+function offerStock(offer: XmlNode, found: OfferChildren): string | undefined {
+  const stock = textOf(found.count) ?? textOf(found.quantity) ?? textOf(found.stock_quantity);
+  if (stock !== undefined || !found.lists) return stock;
   // <outlets><outlet id="1" instock="5"/></outlets>: the sum over outlets.
   const outlets = children(offer, 'outlets').flatMap((outlets) => children(outlets, 'outlet'));
   const counts = outlets.map((outlet) => outlet.attributes['instock']).filter((v): v is string => v !== undefined);
@@ -82,11 +127,10 @@ function offerStock(offer: XmlNode): string | undefined {
   return String(counts.reduce((sum, count) => sum + Number.parseInt(count, 10), 0));
 }
 
-function offerName(offer: XmlNode): string | undefined {
-  const name = first(offer, 'name');
+function offerName(found: OfferChildren, name: string | undefined): string | undefined {
   if (name !== undefined) return name;
   // type="vendor.model": the name is composed from typePrefix, vendor and model.
-  const parts = [first(offer, 'typePrefix'), first(offer, 'vendor'), first(offer, 'model')].filter((p) => p !== undefined);
+  const parts = [textOf(found.typePrefix), textOf(found.vendor), textOf(found.model)].filter((p) => p !== undefined);
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
@@ -96,45 +140,69 @@ function addAttribute(draft: RecordDraft, name: string, value: string): void {
   draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
 }
 
-/** Turns one `<offer>` into a draft, resolving its category against the tree read so far. */
-function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: string | undefined): RecordDraft {
-  const draft = emptyDraft();
-  const assign = <K extends keyof RecordDraft>(key: K, value: RecordDraft[K] | undefined): void => {
-    if (value !== undefined) draft[key] = value;
-  };
-  assign('externalId', offer.attributes['id']);
-  assign('available', offer.attributes['available']);
-  assign('name', offerName(offer));
-  assign('url', first(offer, 'url'));
-  assign('price', first(offer, 'price'));
-  assign('oldPrice', first(offer, 'oldprice'));
-  assign('currency', first(offer, 'currencyId') ?? baseCurrency);
-  assign('vendor', first(offer, 'vendor'));
-  assign('description', first(offer, 'description'));
-  assign('stock', offerStock(offer));
-  const categoryId = first(offer, 'categoryId');
-  assign('categoryId', categoryId);
-  assign('category', categoryId === undefined ? undefined : categories.path(categoryId));
+/** Pictures, barcodes and params: most offers have none, so this runs only when one is present. */
+function addLists(draft: RecordDraft, offer: XmlNode): void {
   draft.images = children(offer, 'picture').map(nodeText).filter((url) => url !== '');
   const [barcode, ...moreBarcodes] = children(offer, 'barcode').map(nodeText);
-  assign('barcode', barcode);
+  if (barcode !== undefined) draft.barcode = barcode;
   for (const extra of moreBarcodes) addAttribute(draft, 'barcode', extra);
+}
 
-  for (const [name, value] of Object.entries(offer.attributes)) {
-    if (name !== 'id' && name !== 'available') addAttribute(draft, name, value.trim());
-  }
+function addParams(draft: RecordDraft, offer: XmlNode): void {
   for (const param of children(offer, 'param')) {
     const name = param.attributes['name']?.trim();
     const unit = param.attributes['unit']?.trim();
     const value = nodeText(param);
     if (name !== undefined && name !== '') addAttribute(draft, name, unit ? `${value} ${unit}` : value);
   }
-  for (const child of offer.children) {
-    if (child.children.length > 0 || CONSUMED.has(child.local)) continue;
-    addAttribute(draft, child.local, nodeText(child));
+}
+
+/** Turns one `<offer>` into a draft, resolving its category against the tree read so far. */
+function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: string | undefined): RecordDraft {
+  const found = readChildren(offer);
+  const draft = emptyDraft();
+  const id = offer.attributes['id'];
+  if (id !== undefined) draft.externalId = id;
+  const available = offer.attributes['available'];
+  if (available !== undefined) draft.available = available;
+  const ownName = textOf(found.name);
+  const name = offerName(found, ownName);
+  if (name !== undefined) draft.name = name;
+  const url = textOf(found.url);
+  if (url !== undefined) draft.url = url;
+  const price = textOf(found.price);
+  if (price !== undefined) draft.price = price;
+  const oldPrice = textOf(found.oldprice);
+  if (oldPrice !== undefined) draft.oldPrice = oldPrice;
+  const currency = textOf(found.currencyId) ?? baseCurrency;
+  if (currency !== undefined) draft.currency = currency;
+  const vendor = textOf(found.vendor);
+  if (vendor !== undefined) draft.vendor = vendor;
+  const description = textOf(found.description);
+  if (description !== undefined) draft.description = description;
+  const stock = offerStock(offer, found);
+  if (stock !== undefined) draft.stock = stock;
+  const categoryId = textOf(found.categoryId);
+  if (categoryId !== undefined) {
+    draft.categoryId = categoryId;
+    const category = categories.path(categoryId);
+    if (category !== undefined) draft.category = category;
+  }
+  if (found.lists) addLists(draft, offer);
+
+  const attributes = offer.attributes;
+  for (const key in attributes) {
+    if (key !== 'id' && key !== 'available') addAttribute(draft, key, (attributes[key] as string).trim());
+  }
+  if (found.lists) addParams(draft, offer);
+  if (found.extras) {
+    for (const child of offer.children) {
+      if (child.children.length > 0 || CONSUMED.has(child.local)) continue;
+      addAttribute(draft, child.local, nodeText(child));
+    }
   }
   // With a name given, model is an attribute of its own; without one it is part of the name.
-  if (first(offer, 'name') !== undefined) addAttribute(draft, 'model', first(offer, 'model') ?? '');
+  if (ownName !== undefined) addAttribute(draft, 'model', textOf(found.model) ?? '');
   return draft;
 }
 
@@ -144,7 +212,7 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
  * yielded with its category resolved to the full "A > B > C" path.
  */
 export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem> {
-  for await (const items of parseYmlBatches(input, options)) yield* items;
+  for await (const items of parseYmlBatches(input, options)) for (const item of items) yield item;
 }
 
 /** `parseYml`, a batch of items per chunk of the document. */

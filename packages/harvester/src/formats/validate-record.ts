@@ -147,7 +147,8 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   const available = present(draft.available);
   let flag: boolean | undefined;
   if (available !== undefined) {
-    flag = AVAILABILITY.get(available.toLowerCase());
+    // The keys are lower case, so a direct hit is what the lower-cased lookup would find.
+    flag = AVAILABILITY.get(available) ?? AVAILABILITY.get(available.toLowerCase());
     if (flag === undefined) issues.push(['available', `${quote(available)} is not a yes/no value`]);
   }
   const url = present(draft.url);
@@ -171,21 +172,24 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   }
 
   const record: Record<string, unknown> = { externalId: draft.externalId?.trim() ?? '', name: draft.name?.trim() ?? '' };
-  const set = (key: string, value: unknown): void => {
-    if (value !== undefined) record[key] = value;
-  };
-  set('description', present(draft.description));
-  set('vendor', present(draft.vendor));
-  set('category', present(draft.category));
-  set('categoryId', present(draft.categoryId));
-  set('price', price);
-  set('currency', currencies.length === 1 ? currencies[0] : undefined);
-  set('oldPrice', oldPrice);
-  set('stock', typeof count === 'number' ? count : undefined);
-  set('available', flag);
-  set('url', normalizedUrl !== undefined && 'url' in normalizedUrl ? normalizedUrl.url : undefined);
+  // Plain assignments, no helper closure: this runs once per record.
+  const description = present(draft.description);
+  if (description !== undefined) record['description'] = description;
+  const vendor = present(draft.vendor);
+  if (vendor !== undefined) record['vendor'] = vendor;
+  const category = present(draft.category);
+  if (category !== undefined) record['category'] = category;
+  const categoryId = present(draft.categoryId);
+  if (categoryId !== undefined) record['categoryId'] = categoryId;
+  if (price !== undefined) record['price'] = price;
+  if (currencies.length === 1) record['currency'] = currencies[0];
+  if (oldPrice !== undefined) record['oldPrice'] = oldPrice;
+  if (typeof count === 'number') record['stock'] = count;
+  if (flag !== undefined) record['available'] = flag;
+  if (normalizedUrl !== undefined && 'url' in normalizedUrl) record['url'] = normalizedUrl.url;
   record['images'] = images;
-  set('barcode', present(draft.barcode));
+  const barcode = present(draft.barcode);
+  if (barcode !== undefined) record['barcode'] = barcode;
   record['attributes'] = attributes;
   return record;
 }

@@ -11,8 +11,8 @@ export interface XmlNode {
   /** Namespace URI, when namespaces are resolved. */
   uri: string | undefined;
   /** Attributes by qualified name. */
-  attributes: Record<string, string>;
-  children: XmlNode[];
+  attributes: Readonly<Record<string, string>>;
+  children: readonly XmlNode[];
   text: string;
   line: number;
 }
@@ -44,7 +44,7 @@ const HTML_ENTITIES: Record<string, string> = {
   rdquo: '”', shy: '\u00ad',
 };
 
-type AnyTag = { name: string; local?: string; uri?: string; attributes: Record<string, string | { value: string }> };
+type AnyTag = { name: string; local?: string; uri?: string };
 
 /**
  * saxes's `on()` stores each handler under a computed key; past a dozen such stores V8
@@ -60,6 +60,10 @@ function keepFastProperties(object: object): void {
   read();
   read();
 }
+
+// Most elements are leaves without attributes; they share these instead of two empty objects each.
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
 
 /** Concatenated text of a node, trimmed. */
 export function nodeText(node: XmlNode | undefined): string {
@@ -126,15 +130,17 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
       fail(new FeedParseError(message, { position: { line: parser.line } }));
     }
   });
+  // Attributes arrive one by one before their open tag and go straight into a plain object:
+  // saxes's own is a prototype-less dictionary that is slow to copy. A plain object, as
+  // before: an attribute named "__proto__" is not kept.
+  let attributes: Record<string, string> | undefined;
+  parser.on('attribute', (attribute: { name: string; value: string }) => {
+    (attributes ??= {})[attribute.name] = attribute.value;
+  });
   const toNode = (tag: AnyTag, local: string): XmlNode => {
-    // A plain object, as before: an attribute named "__proto__" is not kept.
-    const attributes: Record<string, string> = {};
-    const source = tag.attributes;
-    for (const name in source) {
-      const value = source[name] as string | { value: string };
-      attributes[name] = typeof value === 'string' ? value : value.value;
-    }
-    return { name: tag.name, local, uri: tag.uri, attributes, children: [], text: '', line: parser.line };
+    const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line: parser.line };
+    attributes = undefined;
+    return node;
   };
   parser.on('opentag', (tag: AnyTag) => {
     seen();
@@ -143,7 +149,8 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     if (inside !== undefined) {
       // Below a captured element only the tree matters, not the path.
       const node = toNode(tag, local);
-      inside.children.push(node);
+      if (inside.children === NO_CHILDREN) inside.children = [node];
+      else (inside.children as XmlNode[]).push(node);
       open.push(node);
       return;
     }
@@ -154,6 +161,8 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     if (wanted.has(joined)) {
       captureSize = 0;
       open.push(toNode(tag, local));
+    } else {
+      attributes = undefined;
     }
   });
   const addText = (value: string): void => {
@@ -174,7 +183,7 @@ export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions
     const joined = path.pop() ?? '';
     if (node === undefined) return;
     const oversized = captureSize > maxChars;
-    if (oversized) node.children = [];
+    if (oversized) node.children = NO_CHILDREN;
     ready.push({ path: joined, node, oversized });
     closedRecord = true;
   });
