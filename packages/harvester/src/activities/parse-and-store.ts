@@ -42,25 +42,14 @@ export interface ParseAndStoreDeps {
   lanes?: number;
 }
 
-function toProductInput(record: FeedRecord): ProductInput {
-  const fields = {
-    externalId: record.externalId,
-    name: record.name,
-    description: record.description ?? null,
-    vendor: record.vendor ?? null,
-    category: record.category ?? null,
-    categoryId: record.categoryId ?? null,
-    price: record.price ?? null,
-    currency: record.currency ?? null,
-    oldPrice: record.oldPrice ?? null,
-    stock: record.stock ?? null,
-    available: record.available ?? null,
-    url: record.url ?? null,
-    images: record.images,
-    barcode: record.barcode ?? null,
-    attributes: record.attributes,
-  };
-  return { ...fields, contentHash: productContentHash(fields) };
+/**
+ * The record as the product to store: the parser made it for this pass alone, so it takes its content
+ * hash in place instead of being copied (a re-harvest hashes a million records to send a few thousand).
+ */
+function asProductInput(record: FeedRecord): ProductInput {
+  const product = record as FeedRecord & { contentHash: string };
+  product.contentHash = productContentHash(record);
+  return product;
 }
 
 /** Batches of the valid records after the first `skip` (already stored by an earlier attempt). */
@@ -71,7 +60,7 @@ async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, sk
     for (const record of records) {
       index++;
       if (index <= skip) continue;
-      products.push(toProductInput(record));
+      products.push(asProductInput(record));
       if (products.length >= size) {
         yield { products, end: index };
         products = [];
