@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { findTemporalCli, startPostgres, startTemporalDevServer } from '@contextworker/dev-servers';
 import { parseArgs } from './args.js';
-import { measureBareWorkflow } from './bare-reference.js';
+import { bundleBareWorkflow, measureBareWorkflow } from './bare-reference.js';
 import { writeFeed, type FeedSpec } from './feeds.js';
 import { startFeedServer } from './feed-server.js';
 import { measureNaiveLoop } from './naive-loop.js';
@@ -27,7 +27,9 @@ try {
   (help ? process.stdout : process.stderr).write(`${(error as Error).message}\n`);
   process.exit(help ? 0 : 2);
 }
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const benchStarted = performance.now();
+// Seconds since the start, so a slow phase shows in the log.
+const say = (line: string) => process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
 const ENRICHMENT = { batchSize: 50, batchesInFlight: 4, latencyMs: 50, products: options.enrichProducts };
 const SMALL_FEED = 10;
 
@@ -68,7 +70,10 @@ const stopping: (() => Promise<unknown>)[] = [];
 try {
   say('migrate, bundle');
   await cli(['migrate'], env);
-  await cli(['bundle', ...modules, '--out', bundlePath], env);
+  const [, bareBundle] = await Promise.all([
+    cli(['bundle', ...modules, '--out', bundlePath], env),
+    options.bareRuns > 0 ? bundleBareWorkflow() : undefined,
+  ]);
   const addSupplier = async (id: string, format: 'csv' | 'yml', path: string) => {
     feedServer.serve(id, path);
     await cli(['suppliers', 'add', id, '--feed-url', feedServer.urlFor(id), '--format', format], env);
@@ -153,7 +158,7 @@ try {
     scenarios.push(await smallHarvestsScenario(bench, 'small', SMALL_FEED, options.smallHarvests));
   }
   if (options.bareRuns > 0) say(`bare workflow, ${options.bareRuns} runs`);
-  const bare = options.bareRuns > 0 ? await measureBareWorkflow(client, temporal.address, options.bareRuns) : undefined;
+  const bare = bareBundle ? await measureBareWorkflow(client, temporal.address, options.bareRuns, bareBundle) : undefined;
 
   await worker.stop();
 
