@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { HarvestRunNotFoundError, SupplierNotFoundError } from './errors.js';
-import type { Catalog, CatalogQueries } from './open-catalog.js';
+import type { Catalog } from './open-catalog.js';
 import { pgErrorCode } from './pg-error.js';
 import { harvestRunSeen, harvestRuns, type HarvestRowError, type HarvestRunRow, type HarvestRunStatus, type StoreProgress } from './schema.js';
 import { requireTenant } from './supplier-input.js';
@@ -136,21 +136,12 @@ export async function recordRunErrors(catalog: Catalog, tenantId: string, runId:
 
 /**
  * Saves the checkpoint a retried store step resumes from. `upsertProductBatch` can save it in the
- * same statement as the batch (its `progress` option); a caller writing batches on several connections
- * saves it in the batch's transaction instead (`catalog.transaction`), once the batches before it are
- * committed, which keeps the two just as consistent.
+ * same statement as the batch (its `progress` option), which keeps the two consistent.
  *
  * @throws {HarvestRunNotFoundError} when the tenant has no such run.
  */
-export async function saveStoreProgress(catalog: CatalogQueries, tenantId: string, runId: string, progress: StoreProgress): Promise<void> {
-  requireTenant(tenantId);
-  if (!UUID.test(runId)) throw new HarvestRunNotFoundError(tenantId, runId);
-  const rows = await catalog.query('update harvest_runs set store_progress = $3::jsonb where tenant_id = $1 and id = $2::uuid returning id', [
-    tenantId,
-    runId,
-    JSON.stringify(progress),
-  ]);
-  if (rows.length === 0) throw new HarvestRunNotFoundError(tenantId, runId);
+export async function saveStoreProgress(catalog: Catalog, tenantId: string, runId: string, progress: StoreProgress): Promise<void> {
+  await updateRun(catalog, tenantId, runId, { storeProgress: progress });
 }
 
 /**

@@ -28,7 +28,7 @@
  *
  * @module
  */
-export { openCatalog, type Catalog, type CatalogQueries, type CatalogDatabase, type OpenCatalogOptions } from './open-catalog.js';
+export { openCatalog, type Catalog, type CatalogDatabase, type OpenCatalogOptions } from './open-catalog.js';
 export { lockFileFor } from './embedded-lock.js';
 export {
   migrateCatalog,
@@ -100,6 +100,7 @@ export {
   type EnrichmentResult,
   type HarvestRowError,
   type StoreProgress,
+  type StoredRange,
   type SupplierRow,
   type DealerProductRow,
   type HarvestRunRow,

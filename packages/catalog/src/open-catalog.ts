@@ -13,28 +13,18 @@ import * as schema from './schema.js';
 /** The drizzle database of the catalog; the same query builder on PostgreSQL and on PGlite. */
 export type CatalogDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** Raw SQL statements on the catalog, or inside one of its transactions. */
-export interface CatalogQueries {
+/** An open product store. Close it when done: the embedded one holds its directory until then. */
+export interface Catalog {
+  readonly kind: 'postgres' | 'embedded';
+  readonly db: CatalogDatabase;
+  /** The database URL with its password masked, or the embedded data directory. */
+  readonly location: string;
   /**
    * Runs one raw SQL statement with `$1`-style parameters and returns its rows, for the statements
    * the query builder cannot express efficiently. Values come back as the driver decodes them:
    * cast ids, counts and bigints to text or int in SQL to get one shape on both drivers.
    */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
-}
-
-/** An open product store. Close it when done: the embedded one holds its directory until then. */
-export interface Catalog extends CatalogQueries {
-  readonly kind: 'postgres' | 'embedded';
-  readonly db: CatalogDatabase;
-  /** The database URL with its password masked, or the embedded data directory. */
-  readonly location: string;
-  /**
-   * Runs `work` in one transaction on one connection: committed when `work` resolves, rolled back when
-   * it throws. On PostgreSQL several transactions can run at once (each takes a pooled connection);
-   * the embedded database runs them one at a time.
-   */
-  transaction<T>(work: (tx: CatalogQueries) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -79,17 +69,12 @@ async function openPostgres(url: string, max: number, prepare: boolean): Promise
   }
   const sql = client;
   const db = drizzlePostgres({ client: sql, schema }) as unknown as CatalogDatabase;
-  const queriesOn = (connection: postgres.Sql | postgres.TransactionSql): CatalogQueries => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) =>
-      [...(await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare }))] as Row[],
-  });
   const catalog: Catalog = {
     kind: 'postgres',
     db,
     location,
-    ...queriesOn(sql),
-    // The driver's begin() types its result as an array for array-returning callbacks; it passes it through.
-    transaction: async <T>(work: (tx: CatalogQueries) => Promise<T>) => (await sql.begin((tx) => work(queriesOn(tx)))) as T,
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      [...(await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare }))] as Row[],
     close: () => sql.end({ timeout: 5 }),
   };
   internals.set(catalog, { kind: 'postgres', url });
@@ -116,10 +101,6 @@ async function openEmbedded(embeddedDir: string): Promise<Catalog> {
     db,
     location: dir,
     query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query<Row>(text, params as unknown[])).rows,
-    transaction: <T>(work: (tx: CatalogQueries) => Promise<T>) =>
-      client.transaction((tx) =>
-        work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }),
-      ),
     close: () =>
       (closed ??= (async () => {
         try {

@@ -72,9 +72,24 @@ export interface HarvestRowError {
 }
 
 /** Where a retried store step resumes: what was already committed. */
+/** Feed records `after` < record <= `through` stored by one batch, and what it counted. */
+export interface StoredRange {
+  after: number;
+  through: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  batches: number;
+}
+
 export interface StoreProgress {
   /** Records of the staged file already stored (the next one to store is at this index). */
   recordsStored: number;
+  /**
+   * Ranges of records stored beyond `recordsStored` by batches written at once on several connections
+   * (`upsertProductBatch`'s `range`), with their counts; they join `recordsStored` when the gap closes.
+   */
+  ahead?: StoredRange[];
   batches?: number;
   created?: number;
   updated?: number;

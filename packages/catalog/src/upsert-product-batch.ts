@@ -1,6 +1,6 @@
 import { DryRunWriteError, HarvestRunNotFoundError } from './errors.js';
 import { isRunId } from './harvest-runs.js';
-import type { CatalogQueries } from './open-catalog.js';
+import type { Catalog } from './open-catalog.js';
 import { PreparedProductBatch, prepareProductBatch, type ProductColumns, type ProductInput } from './product-input.js';
 import type { StoreProgress } from './schema.js';
 import { requireTenant } from './supplier-input.js';
@@ -21,6 +21,14 @@ export interface UpsertProductBatchInput {
    * created, updated and unchanged counts.
    */
   progress?: StoreProgress;
+  /**
+   * For batches written on several connections at once, instead of `progress`: the feed records this
+   * batch holds, `after` < record <= `through` (1-based), saved in the run's checkpoint by the same
+   * statement as the rows, whatever order the batches commit in. `recordsStored` advances over every
+   * range that joins it and the counts of those ranges are added to its totals; a range that does not
+   * join it yet waits in `ahead`. `checkpoint` holds further keys to save with it (a feed hash).
+   */
+  range?: { after: number; through: number; checkpoint?: Record<string, unknown> };
   /**
    * The supplier had no products when the run started and this run is the only writer: products are
    * inserted without looking each one up first (a first import). A product that exists after all fails
@@ -136,13 +144,44 @@ counted as (
 ),
 -- The checkpoint holds the totals including this batch and is written by the statement that
 -- writes the rows: a retry resuming from it counts every row exactly once.
--- (A data-modifying CTE runs whether or not it is referenced.)
+-- (A data-modifying CTE runs whether or not it is referenced.) Either this one ($20) or the next ($23).
 progress as (
   update harvest_runs set store_progress = $20::jsonb || jsonb_build_object(
       'created', coalesce(($20::jsonb->>'created')::int, 0) + (select created from counted),
       'updated', coalesce(($20::jsonb->>'updated')::int, 0) + (select updated from counted),
       'unchanged', coalesce(($20::jsonb->>'unchanged')::int, 0) + (select unchanged from counted))
-  where $20::jsonb is not null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
+  where $20::jsonb is not null and $23::bigint is null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
+  returning id
+),
+-- A batch stored on one of several connections adds its range ($23, $24] to the checkpoint. Concurrent
+-- batches update the run row one after the other (row lock), each on the version the other committed.
+-- The ranges beyond recordsStored, sorted, join it up to the first gap; the rest wait in "ahead".
+stored_range as (
+  update harvest_runs r set store_progress = (
+    select coalesce(r.store_progress, '{}'::jsonb) || coalesce($20::jsonb, '{}'::jsonb) || jsonb_build_object(
+        'recordsStored', coalesce(max(m.through) filter (where m.joined), coalesce((r.store_progress->>'recordsStored')::bigint, 0)),
+        'created', coalesce((r.store_progress->>'created')::bigint, 0) + coalesce(sum(m.created) filter (where m.joined), 0),
+        'updated', coalesce((r.store_progress->>'updated')::bigint, 0) + coalesce(sum(m.updated) filter (where m.joined), 0),
+        'unchanged', coalesce((r.store_progress->>'unchanged')::bigint, 0) + coalesce(sum(m.unchanged) filter (where m.joined), 0),
+        'batches', coalesce((r.store_progress->>'batches')::bigint, 0) + coalesce(sum(m.batches) filter (where m.joined), 0),
+        'ahead', coalesce(jsonb_agg(jsonb_build_object('after', m.after, 'through', m.through, 'created', m.created,
+                                                       'updated', m.updated, 'unchanged', m.unchanged, 'batches', m.batches)
+                                    order by m.after) filter (where not m.joined), '[]'::jsonb))
+    from (
+      select g.*, bool_and(not g.gap) over (order by g.after) as joined
+      from (
+        select s.*, s.after <> lag(s.through, 1, coalesce((r.store_progress->>'recordsStored')::bigint, 0)) over (order by s.after) as gap
+        from (
+          select (e->>'after')::bigint as after, (e->>'through')::bigint as through, (e->>'created')::bigint as created,
+                 (e->>'updated')::bigint as updated, (e->>'unchanged')::bigint as unchanged, (e->>'batches')::bigint as batches
+          from jsonb_array_elements(coalesce(r.store_progress->'ahead', '[]'::jsonb)) e
+          union all
+          select $23::bigint, $24::bigint, c.created, c.updated, c.unchanged, 1 from counted c
+        ) s
+      ) g
+    ) m
+  )
+  where $23::bigint is not null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
   returning id
 )
 select (select dry_run from run) as dry_run, c.created, c.updated, c.unchanged, c.reactivated, c.created_ids
@@ -167,12 +206,20 @@ interface UpsertRow {
  * @throws {HarvestRunNotFoundError} when the run is not this tenant's and supplier's.
  * @throws {DryRunWriteError} when the run is a dry run.
  */
-export async function upsertProductBatch(catalog: CatalogQueries, input: UpsertProductBatchInput): Promise<UpsertProductBatchResult> {
+export async function upsertProductBatch(catalog: Catalog, input: UpsertProductBatchInput): Promise<UpsertProductBatchResult> {
   const { tenantId, supplierId, harvestRunId } = input;
   requireTenant(tenantId);
   if (!isRunId(harvestRunId)) throw new HarvestRunNotFoundError(tenantId, harvestRunId);
   const batch = input.products instanceof PreparedProductBatch ? input.products : prepareProductBatch(input.products);
-  const params = [tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]), input.progress ? JSON.stringify(input.progress) : null, input.supplierWasEmpty === true, input.unchanged ?? []];
+  const { range } = input;
+  if (range && (!Number.isInteger(range.after) || !Number.isInteger(range.through) || range.after < 0 || range.through < range.after))
+    throw new RangeError(`range must be whole record numbers with 0 <= after <= through, got ${JSON.stringify({ after: range.after, through: range.through })}`);
+  const checkpoint = range ? (range.checkpoint ?? {}) : input.progress;
+  const params = [
+    tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]),
+    checkpoint ? JSON.stringify(checkpoint) : null, input.supplierWasEmpty === true, input.unchanged ?? [],
+    range?.after ?? null, range?.through ?? null,
+  ];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
   if (result.dry_run) throw new DryRunWriteError(tenantId, harvestRunId);
@@ -205,7 +252,7 @@ where u.content_hash = i.content_hash and u.missing_since is null`;
  * @returns the unchanged products' indexes in `products`, ascending.
  */
 export async function findUnchangedProducts(
-  catalog: CatalogQueries,
+  catalog: Catalog,
   input: { tenantId: string; supplierId: string; products: readonly Pick<ProductInput, 'externalId' | 'contentHash'>[] },
 ): Promise<number[]> {
   requireTenant(input.tenantId);

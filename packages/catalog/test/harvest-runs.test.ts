@@ -26,40 +26,6 @@ describe.each(BACKENDS)('harvest runs on $kind', (backend) => {
   });
   afterAll(() => dispose());
 
-  it('saves a checkpoint inside a transaction: kept when it commits, gone when it throws', async () => {
-    const run = await startHarvestRun(catalog, T, { supplierId: 'runs' });
-    await catalog.transaction((tx) => saveStoreProgress(tx, T, run.id, { recordsStored: 100, batches: 1 }));
-    await expect(
-      catalog.transaction(async (tx) => {
-        await saveStoreProgress(tx, T, run.id, { recordsStored: 200, batches: 2 });
-        throw new Error('the batch failed');
-      }),
-    ).rejects.toThrow('the batch failed');
-    expect((await getHarvestRun(catalog, T, run.id)).storeProgress).toEqual({ recordsStored: 100, batches: 1 });
-    await expect(catalog.transaction((tx) => saveStoreProgress(tx, T, '00000000-0000-4000-8000-000000000000', { recordsStored: 1 }))).rejects.toThrow(
-      HarvestRunNotFoundError,
-    );
-  });
-
-  it.runIf(backend.kind === 'postgres')('runs transactions at once on PostgreSQL, each on its own connection', async () => {
-    const run = await startHarvestRun(catalog, T, { supplierId: 'runs' });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    // The first holds the run row until released; the second, reading it meanwhile, sees the last commit.
-    const first = catalog.transaction(async (tx) => {
-      await saveStoreProgress(tx, T, run.id, { recordsStored: 1 });
-      await held;
-    });
-    const seen = await catalog.transaction(async (tx) => {
-      const [row] = await tx.query<{ progress: unknown }>('select store_progress as progress from harvest_runs where id = $1::uuid', [run.id]);
-      return row?.progress ?? null;
-    });
-    release();
-    await first;
-    expect(seen).toBeNull();
-    expect((await getHarvestRun(catalog, T, run.id)).storeProgress).toEqual({ recordsStored: 1 });
-  });
-
   it('records a run from start to finish, keeping the first row-level errors', async () => {
     const run = await startHarvestRun(catalog, T, { supplierId: 'runs', workflowId: 'harvest-runs-1' });
     expect(run).toMatchObject({ tenantId: T, supplierId: 'runs', status: 'running', dryRun: false, workflowId: 'harvest-runs-1', finishedAt: null });

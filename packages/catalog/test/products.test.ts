@@ -216,6 +216,37 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     expect(await countProducts(catalog, { tenantId: A })).toBe(before);
   });
 
+  it('adds a batch range to the checkpoint whatever order the batches commit in', async () => {
+    const runId = await run();
+    const batch = (ids: string[], after: number, through: number) =>
+      upsertProductBatch(catalog, {
+        tenantId: A,
+        supplierId: SUPPLIER,
+        harvestRunId: runId,
+        products: ids.map((id) => product(id)),
+        range: { after, through, checkpoint: { feedSha256: 'f1' } },
+      });
+    const progress = async () => (await getHarvestRun(catalog, A, runId)).storeProgress;
+    // Records 3-4 commit first: they wait beyond the gap.
+    await batch(['rg-3', 'rg-4'], 2, 4);
+    expect(await progress()).toEqual({
+      feedSha256: 'f1', recordsStored: 0, created: 0, updated: 0, unchanged: 0, batches: 0,
+      ahead: [{ after: 2, through: 4, created: 2, updated: 0, unchanged: 0, batches: 1 }],
+    });
+    // Records 7-8 too, with another gap before them.
+    await batch(['rg-7', 'rg-8'], 6, 8);
+    // Records 1-2 close the first gap: 1-4 are stored, 7-8 still wait.
+    await batch(['rg-1', 'rg-2'], 0, 2);
+    expect(await progress()).toEqual({
+      feedSha256: 'f1', recordsStored: 4, created: 4, updated: 0, unchanged: 0, batches: 2,
+      ahead: [{ after: 6, through: 8, created: 2, updated: 0, unchanged: 0, batches: 1 }],
+    });
+    // Records 5-6, one of them stored already: everything joins.
+    await batch(['rg-5', 'rg-1'], 4, 6);
+    expect(await progress()).toEqual({ feedSha256: 'f1', recordsStored: 8, created: 7, updated: 0, unchanged: 1, batches: 4, ahead: [] });
+    await expect(batch(['rg-9'], 9, 8)).rejects.toThrow('range must be whole record numbers with 0 <= after <= through, got {"after":9,"through":8}');
+  });
+
   it('saves the store checkpoint in the same statement, and refuses dry runs', async () => {
     const runId = await run();
     await upsertProductBatch(catalog, { tenantId: A, supplierId: SUPPLIER, harvestRunId: runId, products: [product('cp-1')], progress: { recordsStored: 1 } });

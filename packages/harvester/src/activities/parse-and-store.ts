@@ -6,12 +6,10 @@ import {
   prepareProductBatch,
   previewProductBatch,
   productContentHash,
-  saveStoreProgress,
   upsertProductBatch,
   type Catalog,
   type PreparedProductBatch,
   type ProductInput,
-  type StoreProgress,
 } from '@contextworker/catalog';
 import type { FeedRecord } from '../formats/feed-record.js';
 import type { TransformerRegistry } from '../transformers/transformer-registry.js';
@@ -52,22 +50,38 @@ function asProductInput(record: FeedRecord): ProductInput {
   return product;
 }
 
-/** Batches of the valid records after the first `skip` (already stored by an earlier attempt). */
-async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, skip: number): AsyncGenerator<{ products: ProductInput[]; end: number }> {
+interface ReadBatch {
+  products: ProductInput[];
+  /** The batch holds feed records `after` < record <= `through` (1-based, valid records only). */
+  after: number;
+  through: number;
+}
+
+/**
+ * Batches of the valid records not stored yet (`stored` says which an earlier attempt committed). A batch
+ * never spans stored records, so its range stays disjoint from the ranges already in the checkpoint.
+ */
+async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, stored: (record: number) => boolean): AsyncGenerator<ReadBatch> {
   let index = 0;
+  let after = 0;
   let products: ProductInput[] = [];
   for await (const records of chunks) {
     for (const record of records) {
       index++;
-      if (index <= skip) continue;
+      if (stored(index)) {
+        if (products.length > 0) yield { products, after, through: index - 1 };
+        products = [];
+        continue;
+      }
+      if (products.length === 0) after = index - 1;
       products.push(asProductInput(record));
       if (products.length >= size) {
-        yield { products, end: index };
+        yield { products, after, through: index };
         products = [];
       }
     }
   }
-  if (products.length > 0) yield { products, end: index };
+  if (products.length > 0) yield { products, after, through: index };
 }
 
 /** The batch without the products stored unchanged (their ids are passed on), laid out as columns. */
@@ -82,7 +96,7 @@ function prepare(products: ProductInput[], unchangedPositions: number[]): { prod
  * Reads the staged feed through its format parser and the supplier's
  * transformer and stores the valid records in batches, in one pass: the next
  * batch is parsed while PostgreSQL writes the current ones. Each batch is one
- * transaction that also writes the run's checkpoint, so a retried attempt
+ * statement that also writes the run's checkpoint, so a retried attempt
  * (on this worker or, for the same feed hash, on another) parses again, skips
  * what was committed and keeps the counts exact. A dry run compares content
  * hashes and writes nothing.
@@ -97,14 +111,14 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
 
   if (input.dryRun) {
     const totals = { created: 0, updated: 0, unchanged: 0, seenActive: 0 };
-    for await (const batch of readingAhead(batchesOf(feed.records(), size, 0))) {
+    for await (const batch of readingAhead(batchesOf(feed.records(), size, () => false))) {
       signal.throwIfAborted();
       const preview = await previewProductBatch(catalog, { tenantId, supplierId, products: batch.products });
       totals.created += preview.created;
       totals.updated += preview.updated;
       totals.unchanged += preview.unchanged;
       totals.seenActive += preview.seenActive;
-      heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.end, dryRun: true });
+      heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, dryRun: true });
     }
     await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
     const active = await countProducts(catalog, { tenantId, supplierId, missing: false });
@@ -112,48 +126,41 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
     return { ...parsed(), ...counts, errors: 0, wouldBeMissing: active - seenActive };
   }
 
-  // Resume from what an earlier attempt committed (same transaction as its rows) — also one on
+  // Resume from what an earlier attempt committed (same statement as its rows) — also one on
   // another worker, when the feed it staged had the same hash (parsing is deterministic).
   const checkpoint = (await getHarvestRun(catalog, tenantId, harvestRunId)).storeProgress;
   const saved = checkpoint && checkpoint.feedSha256 === input.feedSha256 ? checkpoint : undefined;
   if (checkpoint && !saved) throw permanentFailure('FeedChangedDuringRun', new Error('Part of this run was stored from a different version of the feed; start a new harvest'));
-  const progress: Required<Pick<StoreProgress, 'recordsStored' | 'created' | 'updated' | 'unchanged' | 'batches'>> = {
-    recordsStored: saved?.recordsStored ?? 0,
-    created: saved?.created ?? 0,
-    updated: saved?.updated ?? 0,
-    unchanged: saved?.unchanged ?? 0,
-    batches: saved?.batches ?? 0,
-  };
+  const prefix = saved?.recordsStored ?? 0;
+  const ahead = saved?.ahead ?? [];
+  const stored = (record: number): boolean => record <= prefix || ahead.some((range) => record > range.after && record <= range.through);
+  // Totals of everything stored so far, this attempt's batches added as they complete.
+  const totals = { created: saved?.created ?? 0, updated: saved?.updated ?? 0, unchanged: saved?.unchanged ?? 0 };
+  for (const range of ahead) {
+    totals.created += range.created;
+    totals.updated += range.updated;
+    totals.unchanged += range.unchanged;
+  }
   // A first import (nothing stored for the supplier yet) inserts without looking each product up; if
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
-  const supplierWasEmpty = progress.recordsStored === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
+  const supplierWasEmpty = prefix === 0 && ahead.length === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
-  type Totals = typeof progress;
-  // Each batch is looked up (on a re-harvest), laid out and written in a transaction of its own, two at
-  // once on PostgreSQL while the next one is parsed; a batch saves the checkpoint (the totals up to and
-  // including it) only once the batches before it are committed, in its own transaction.
-  const store = async (batch: { products: ProductInput[]; end: number }, previous: Promise<void>): Promise<Totals> => {
+  // Each batch is looked up (on a re-harvest), laid out and written by one statement, two at once on
+  // PostgreSQL while the next one is parsed. The statement adds the batch's range of records to the
+  // checkpoint with its rows, so the checkpoint is exact whichever of two batches commits first.
+  const store = async (batch: ReadBatch) => {
     signal.throwIfAborted();
     const { products, unchanged } = prepare(batch.products, findUnchanged ? await findUnchanged(batch.products) : []);
-    return catalog.transaction(async (tx) => {
-      const result = await upsertProductBatch(tx, { tenantId, supplierId, harvestRunId, products, unchanged, supplierWasEmpty });
-      await previous;
-      const totals: Totals = {
-        recordsStored: batch.end,
-        batches: progress.batches + 1,
-        created: progress.created + result.created,
-        updated: progress.updated + result.updated,
-        unchanged: progress.unchanged + result.unchanged,
-      };
-      await saveStoreProgress(tx, tenantId, harvestRunId, { ...totals, feedSha256: input.feedSha256 });
-      return totals;
-    });
+    const range = { after: batch.after, through: batch.through, checkpoint: { feedSha256: input.feedSha256 } };
+    return upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products, unchanged, supplierWasEmpty, range });
   };
   const lanes = deps.lanes ?? (catalog.kind === 'postgres' ? DEFAULT_STORE_LANES : 1);
-  await inOrderedLanes(readingAhead(batchesOf(feed.records(), size, progress.recordsStored)), lanes, store, (totals) => {
-    Object.assign(progress, totals);
-    heartbeat({ phase: 'storing', records: feed.tally.records, stored: progress.recordsStored, created: progress.created, updated: progress.updated, unchanged: progress.unchanged });
+  await inOrderedLanes(readingAhead(batchesOf(feed.records(), size, stored)), lanes, store, (result, batch) => {
+    totals.created += result.created;
+    totals.updated += result.updated;
+    totals.unchanged += result.unchanged;
+    heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, ...totals });
   });
   await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
-  return { ...parsed(), created: progress.created, updated: progress.updated, unchanged: progress.unchanged, errors: 0 };
+  return { ...parsed(), ...totals, errors: 0 };
 }
