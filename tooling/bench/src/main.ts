@@ -195,9 +195,10 @@ try {
   process.stdout.write(markdown);
   say(`written to ${join(outDir, `${stamp}.md`)} and .json`);
 } finally {
-  for (const stop of stopping.reverse()) await stop().catch(() => {});
-  await sql.end().catch(() => {});
-  await connection.close().catch(() => {});
+  // Workers and the stub router first (they hold connections to the servers), then the servers.
+  await Promise.all(stopping.map((stop) => stop().catch(() => {})));
+  await Promise.all([sql.end().catch(() => {}), connection.close().catch(() => {})]);
   await Promise.all([temporal.stop(), pg.stop(), feedServer.close()]);
   rmSync(dir, { recursive: true, force: true });
+  say('servers stopped');
 }
