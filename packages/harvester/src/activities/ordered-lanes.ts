@@ -1,9 +1,6 @@
 /**
- * Runs `work` for each item of `items`, up to `lanes` at a time, and tells each one when the item
- * before it has finished: `work(item, previous)` may do most of its job at once and await `previous`
- * only for the step that must follow the earlier items (committing a batch after the batches before it,
- * so the saved checkpoint never runs ahead of the rows). `previous` rejects when an earlier item failed,
- * so nothing after a failure gets past that step. `done` is called in item order.
+ * Runs `work` for each item of `items`, up to `lanes` at a time, and calls `done` with the results in
+ * item order (so progress reported from it only moves forward).
  *
  * Stops reading `items` at the first failure, waits for the items in flight to settle, and throws that
  * failure (the earliest item's, when several failed).
@@ -11,7 +8,7 @@
 export async function inOrderedLanes<T, R>(
   items: AsyncIterable<T>,
   lanes: number,
-  work: (item: T, previous: Promise<void>) => Promise<R>,
+  work: (item: T) => Promise<R>,
   done: (result: R, item: T) => void,
 ): Promise<void> {
   if (!Number.isInteger(lanes) || lanes < 1) throw new RangeError(`lanes must be a whole number of at least 1, got ${lanes}`);
@@ -24,8 +21,8 @@ export async function inOrderedLanes<T, R>(
       const position = index++;
       const before = previous;
       const finished = (async () => {
-        const result = await work(item, before);
-        // `done` only after every earlier item's: `work` may not have awaited `before`.
+        const result = await work(item);
+        // `done` only after every earlier item's; a failure before this one fails this one too.
         await before;
         done(result, item);
       })();
