@@ -133,7 +133,11 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   if (checkpoint && !saved) throw permanentFailure('FeedChangedDuringRun', new Error('Part of this run was stored from a different version of the feed; start a new harvest'));
   const prefix = saved?.recordsStored ?? 0;
   const ahead = saved?.ahead ?? [];
-  const stored = (record: number): boolean => record <= prefix || ahead.some((range) => record > range.after && record <= range.through);
+  // Asked for every record of the feed: without ranges waiting beyond the prefix, one comparison.
+  const stored =
+    ahead.length === 0
+      ? (record: number): boolean => record <= prefix
+      : (record: number): boolean => record <= prefix || ahead.some((range) => record > range.after && record <= range.through);
   // Totals of everything stored so far, this attempt's batches added as they complete.
   const totals = { created: saved?.created ?? 0, updated: saved?.updated ?? 0, unchanged: saved?.unchanged ?? 0 };
   for (const range of ahead) {

@@ -1,7 +1,7 @@
 /**
  * Yields what `source` yields, reading the next item while the caller works on
  * the current one: the next batch is read, parsed and hashed while PostgreSQL
- * runs the statement of this one. Statements still run one after another.
+ * writes the ones before it.
  */
 export async function* readingAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   let next = source.next();
