@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
+import { openCatalog, upsertSupplier } from '@contextworker/catalog';
 import { findTemporalCli, startPostgres, startTemporalDevServer } from '@contextworker/dev-servers';
 import { parseArgs } from './args.js';
 import { bundleBareWorkflow, measureBareWorkflow } from './bare-reference.js';
-import { writeFeed, type FeedSpec } from './feeds.js';
+import { writeFeed, type FeedFormat, type FeedSpec } from './feeds.js';
 import { startFeedServer } from './feed-server.js';
 import { measureNaiveLoop } from './naive-loop.js';
 import { renderMarkdown, type Report, type ScenarioResult } from './report.js';
-import { enrichmentScenario, harvestScenario, runHarvest, smallHarvestsScenario, type Bench } from './scenarios.js';
+import { enrichmentScenario, harvestScenario, runHarvest, smallHarvestsScenario, TENANT, type Bench } from './scenarios.js';
 import { sizeLabel } from './sizes.js';
 import { createFloorTable, measureFloor } from './sql-floor.js';
 import { startStubRouter } from './stub-router.js';
@@ -34,11 +35,41 @@ const ENRICHMENT = { batchSize: 50, batchesInFlight: 4, latencyMs: 50, products:
 const SMALL_FEED = 10;
 
 const dir = mkdtempSync(join(tmpdir(), 'contextworker-bench-'));
-const feedPath = (spec: FeedSpec, tag = '') => join(dir, `${spec.format}-${spec.products}${tag}.${spec.format === 'csv' ? 'csv' : 'xml'}`);
-async function feed(spec: FeedSpec, tag = ''): Promise<string> {
-  const path = feedPath(spec, tag);
-  await writeFeed(path, spec);
-  return path;
+// Each feed is written once (the SQL floor reads the same CSV as the harvest), all of them before
+// anything is measured, while the bundle is built.
+const written = new Map<string, Promise<string>>();
+function feed(spec: FeedSpec, tag = ''): Promise<string> {
+  const path = join(dir, `${spec.format}-${spec.products}${tag}.${spec.format === 'csv' ? 'csv' : 'xml'}`);
+  if (!written.has(path)) written.set(path, writeFeed(path, spec).then(() => path));
+  return written.get(path)!;
+}
+
+const sizedSupplier = (format: FeedFormat, products: number) => `${format}-${sizeLabel(products)}`.toLowerCase();
+
+/** Every feed the chosen scenarios read, one after the other (each is CPU work on this process). */
+async function writeAllFeeds(): Promise<void> {
+  for (const products of options.sizes) {
+    await feed({ format: 'csv', products });
+    for (const format of options.formats) {
+      await feed({ format, products });
+      await feed({ format, products, changedEvery: 100 }, '-changed');
+    }
+  }
+  if (options.enrichment) {
+    await feed({ format: 'csv', products: options.enrichProducts }, '-enrich');
+    await feed({ format: 'csv', products: 1_000 }, '-warmup');
+  }
+  if (options.smallHarvests > 0) await feed({ format: 'csv', products: SMALL_FEED });
+}
+
+/** Registers the suppliers in the catalogue as `contextworker suppliers add` does, without a process each. */
+async function addSuppliers(url: string, suppliers: readonly { id: string; format: FeedFormat; feedUrl: string }[]): Promise<void> {
+  const catalog = await openCatalog({ url, embeddedDir: dir, max: 1 });
+  try {
+    for (const supplier of suppliers) await upsertSupplier(catalog, TENANT, supplier);
+  } finally {
+    await catalog.close();
+  }
 }
 
 const startedAt = new Date().toISOString();
@@ -68,16 +99,22 @@ const scenarios: ScenarioResult[] = [];
 const stopping: (() => Promise<unknown>)[] = [];
 
 try {
-  say('migrate, bundle');
+  say('migrate');
   await cli(['migrate'], env);
+  // Every supplier the run harvests, registered through the CLI while the bundles build; each
+  // scenario then says which file its supplier's URL serves.
+  const suppliers: { id: string; format: FeedFormat }[] = [];
+  if (options.enrichment) for (const id of ['warmup-builtin', 'enrich-builtin', 'warmup-router', 'enrich-router']) suppliers.push({ id, format: 'csv' });
+  for (const products of options.sizes) for (const format of options.formats) suppliers.push({ id: sizedSupplier(format, products), format });
+  if (options.smallHarvests > 0) suppliers.push({ id: 'small', format: 'csv' });
+  say(`bundle, ${suppliers.length} suppliers, feeds`);
   const [, bareBundle] = await Promise.all([
     cli(['bundle', ...modules, '--out', bundlePath], env),
     options.bareRuns > 0 ? bundleBareWorkflow() : undefined,
+    addSuppliers(pg.url, suppliers.map(({ id, format }) => ({ id, format, feedUrl: feedServer.urlFor(id) }))),
+    writeAllFeeds(),
   ]);
-  const addSupplier = async (id: string, format: 'csv' | 'yml', path: string) => {
-    feedServer.serve(id, path);
-    await cli(['suppliers', 'add', id, '--feed-url', feedServer.urlFor(id), '--format', format], env);
-  };
+  const harvestFrom = (id: string, path: string) => feedServer.serve(id, path);
 
   // References on the same PostgreSQL, before the worker starts.
   say(`naive loop, ${options.naiveSample} products`);
@@ -106,12 +143,12 @@ try {
     // so the figure is steady-state throughput rather than the first second of a fresh process.
     const warmupFeed = await feed({ format: 'csv', products: 1_000 }, '-warmup');
     const warmUp = async (supplierId: string) => {
-      await addSupplier(supplierId, 'csv', warmupFeed);
+      harvestFrom(supplierId, warmupFeed);
       const run = (await runHarvest(bench, supplierId)).result.harvestRunId;
       await enrichmentScenario(bench, 'enrichment, built-in classifier', run, 1_000, input);
     };
     await warmUp('warmup-builtin');
-    await addSupplier('enrich-builtin', 'csv', enrichFeed);
+    harvestFrom('enrich-builtin', enrichFeed);
     const builtinRun = (await runHarvest(bench, 'enrich-builtin')).result.harvestRunId;
     say('enrichment, built-in classifier');
     scenarios.push(await enrichmentScenario(bench, 'enrichment, built-in classifier', builtinRun, options.enrichProducts, input));
@@ -125,7 +162,7 @@ try {
     stopping.push(() => worker.stop());
     bench = { client, taskQueue, worker };
     await warmUp('warmup-router');
-    await addSupplier('enrich-router', 'csv', enrichFeed);
+    harvestFrom('enrich-router', enrichFeed);
     const routerRun = (await runHarvest(bench, 'enrich-router')).result.harvestRunId;
     say('enrichment, 50 ms stub router');
     scenarios.push(await enrichmentScenario(bench, 'enrichment, 50 ms stub router', routerRun, options.enrichProducts, input));
@@ -139,8 +176,8 @@ try {
     stopping.push(() => worker.stop());
     bench = { client, taskQueue, worker };
     for (const format of options.formats) {
-      const supplierId = `${format}-${sizeLabel(products)}`.toLowerCase();
-      await addSupplier(supplierId, format, await feed({ format, products }));
+      const supplierId = sizedSupplier(format, products);
+      harvestFrom(supplierId, await feed({ format, products }));
       say(`${supplierId}: full harvest`);
       scenarios.push(await harvestScenario(bench, 'full harvest', format, supplierId, products, { status: 'completed', created: products }));
       say(`${supplierId}: identical re-harvest`);
@@ -153,7 +190,7 @@ try {
   }
 
   if (options.smallHarvests > 0) {
-    await addSupplier('small', 'csv', await feed({ format: 'csv', products: SMALL_FEED }));
+    harvestFrom('small', await feed({ format: 'csv', products: SMALL_FEED }));
     say(`${options.smallHarvests} small harvests of ${SMALL_FEED} products`);
     scenarios.push(await smallHarvestsScenario(bench, 'small', SMALL_FEED, options.smallHarvests));
   }
