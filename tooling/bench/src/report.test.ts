@@ -56,7 +56,23 @@ describe('report', () => {
     expect(byName['1M CSV full harvest <= 1.5x the SQL floor']).toEqual({ target: '1M CSV full harvest <= 1.5x the SQL floor', measured: '1.50x', met: true });
     expect(byName['1M YML full harvest <= 2x the SQL floor']?.met).toBe(false);
     expect(byName['Orchestration overhead of a small harvest <= 3x a bare workflow with one activity']?.measured).toBe('400 ms / 100 ms = 4.00x');
-    expect(byName['Identical re-harvest of 1M < 2 s end to end']).toMatchObject({ measured: 'not measured', met: undefined });
+    expect(byName['Identical re-harvest of 1M < 2 s end to end (CSV)']).toMatchObject({ measured: 'not measured', met: undefined });
+  });
+
+  it('holds every format and scenario of a size to the memory and identical re-harvest targets', () => {
+    const r = report([
+      row('full harvest', 100_000, 3, { peakRssMB: 250 }),
+      row('identical re-harvest', 100_000, 0.2, { peakRssMB: 262, format: 'yml' }),
+      row('full harvest', 1_000_000, 30, { peakRssMB: 270 }),
+      row('identical re-harvest', 1_000_000, 1.2, { peakRssMB: 260 }),
+      row('1% changed re-harvest', 1_000_000, 20, { peakRssMB: 305, format: 'yml' }),
+      row('identical re-harvest', 1_000_000, 2.4, { peakRssMB: 280, format: 'yml' }),
+    ]);
+    const byName = Object.fromEntries(targets(r).map((t) => [t.target, t]));
+    expect(byName['Worker peak RSS <= 300 MB at 1M (prebuilt bundle)']).toMatchObject({ measured: '305 MB (1% changed re-harvest, YML)', met: false });
+    expect(byName['Peak RSS not growing from 100k to 1M (taken as: at most 10% more)']).toMatchObject({ measured: '262 MB -> 305 MB (1.16x)', met: false });
+    expect(byName['Identical re-harvest of 1M < 2 s end to end (CSV)']).toMatchObject({ measured: '1.20 s', met: true });
+    expect(byName['Identical re-harvest of 1M < 2 s end to end (YML)']).toMatchObject({ measured: '2.40 s', met: false });
   });
 
   it('finds payloads anywhere in a decoded history event and sizes them with their metadata', () => {
