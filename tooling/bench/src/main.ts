@@ -79,6 +79,18 @@ say(`sizes ${options.sizes.map(sizeLabel).join(', ')}, formats ${options.formats
 const feedServer = await startFeedServer();
 const cliPath = await findTemporalCli({ log: say });
 if (!cliPath) throw new Error('No Temporal CLI found or buildable; see tooling/dev-servers');
+const bundlePath = join(dir, 'workflow-bundle.js');
+const modules = ['--modules', 'harvester', 'enrichment'];
+const workerArgs = [...modules, '--bundle', bundlePath];
+// The bundles and the feeds need no server: they are made while the servers start, and awaited
+// once they run (caught meanwhile, so that a failure is not an unhandled rejection).
+say('servers; bundles and feeds meanwhile');
+const preparing = Promise.all([
+  cli(['bundle', ...modules, '--out', bundlePath], { PROJECT_DIR: dir, LOG_LEVEL: 'WARN' }),
+  options.bareRuns > 0 ? bundleBareWorkflow() : undefined,
+  writeAllFeeds(),
+]);
+preparing.catch(() => {});
 const [temporal, pg] = await Promise.all([startTemporalDevServer({ cliPath }), startPostgres()]);
 const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
 const connection = await Connection.connect({ address: temporal.address });
@@ -92,28 +104,20 @@ const env = {
   HARVEST_ALLOW_NETWORKS: '127.0.0.1/32',
   LOG_LEVEL: 'WARN',
 };
-const bundlePath = join(dir, 'workflow-bundle.js');
-const modules = ['--modules', 'harvester', 'enrichment'];
-const workerArgs = [...modules, '--bundle', bundlePath];
 const scenarios: ScenarioResult[] = [];
 const stopping: (() => Promise<unknown>)[] = [];
 
 try {
-  say('migrate');
-  await cli(['migrate'], env);
-  // Every supplier the run harvests, registered through the CLI while the bundles build; each
-  // scenario then says which file its supplier's URL serves.
+  // Every supplier the run harvests, registered up front; each scenario then says which file its
+  // supplier's URL serves.
   const suppliers: { id: string; format: FeedFormat }[] = [];
   if (options.enrichment) for (const id of ['warmup-builtin', 'enrich-builtin', 'warmup-router', 'enrich-router']) suppliers.push({ id, format: 'csv' });
   for (const products of options.sizes) for (const format of options.formats) suppliers.push({ id: sizedSupplier(format, products), format });
   if (options.smallHarvests > 0) suppliers.push({ id: 'small', format: 'csv' });
-  say(`bundle, ${suppliers.length} suppliers, feeds`);
-  const [, bareBundle] = await Promise.all([
-    cli(['bundle', ...modules, '--out', bundlePath], env),
-    options.bareRuns > 0 ? bundleBareWorkflow() : undefined,
-    addSuppliers(pg.url, suppliers.map(({ id, format }) => ({ id, format, feedUrl: feedServer.urlFor(id) }))),
-    writeAllFeeds(),
-  ]);
+  say(`migrate, ${suppliers.length} suppliers`);
+  await cli(['migrate'], env);
+  await addSuppliers(pg.url, suppliers.map(({ id, format }) => ({ id, format, feedUrl: feedServer.urlFor(id) })));
+  const [, bareBundle] = await preparing;
   const harvestFrom = (id: string, path: string) => feedServer.serve(id, path);
 
   // References on the same PostgreSQL, before the worker starts.
@@ -129,10 +133,16 @@ try {
   await sql.unsafe('drop table bench_floor_products');
 
   let workerEnv: Record<string, string> = env;
-  let worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+  const freshWorker = async (workerEnv: Record<string, string>) => {
+    const started = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    say(`worker ready in ${started.readySeconds.toFixed(1)} s`);
+    return started;
+  };
+  let worker = await freshWorker(workerEnv);
   stopping.push(() => worker.stop());
   const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
   let bench: Bench = { client, taskQueue, worker };
+  let workerUsed = false;
 
   // Enrichment first, while the catalogue holds only its own products: the claim query then reads
   // the run's products and not a backlog of other runs' pending ones.
@@ -158,7 +168,7 @@ try {
     const router = await startStubRouter(ENRICHMENT.latencyMs);
     stopping.push(() => router.close());
     workerEnv = { ...env, ROUTER_URL: router.url };
-    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    worker = await freshWorker(workerEnv);
     stopping.push(() => worker.stop());
     bench = { client, taskQueue, worker };
     await warmUp('warmup-router');
@@ -167,14 +177,18 @@ try {
     say('enrichment, 50 ms stub router');
     scenarios.push(await enrichmentScenario(bench, 'enrichment, 50 ms stub router', routerRun, options.enrichProducts, input));
     say(`stub router answered ${router.requests()} requests`);
+    workerUsed = true;
   }
 
   for (const products of options.sizes) {
     // A fresh worker per size: its peak RSS then belongs to this size's harvests, not to what ran before.
-    await worker.stop();
-    worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
-    stopping.push(() => worker.stop());
-    bench = { client, taskQueue, worker };
+    if (workerUsed) {
+      await worker.stop();
+      worker = await freshWorker(workerEnv);
+      stopping.push(() => worker.stop());
+      bench = { client, taskQueue, worker };
+    }
+    workerUsed = true;
     for (const format of options.formats) {
       const supplierId = sizedSupplier(format, products);
       harvestFrom(supplierId, await feed({ format, products }));

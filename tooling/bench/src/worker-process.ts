@@ -27,6 +27,8 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 export interface WorkerProcess {
   pid: number;
+  /** Seconds from spawning the process to its first ready answer. */
+  readySeconds: number;
   /** Resident memory now, in MiB. */
   rssMiB(): number;
   /** Peak resident memory since the last reset, in MiB. */
@@ -58,6 +60,7 @@ export async function startWorker(args: string[], env: Record<string, string>, n
   const pid = child.pid!;
   return {
     pid,
+    readySeconds: (performance.now() - started) / 1000,
     rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
     peakRssMiB: () => statusKiB(pid, 'VmHWM') / 1024,
     // Linux: writing 5 to clear_refs resets the peak RSS to the current RSS.
