@@ -16,6 +16,7 @@ import { measureNaiveLoop } from './naive-loop.js';
 import { renderMarkdown, type Report, type ScenarioResult } from './report.js';
 import { enrichmentScenario, harvestScenario, runHarvest, smallHarvestsScenario, TENANT, type Bench } from './scenarios.js';
 import { sizeLabel } from './sizes.js';
+import { postgresCpuSeconds } from './cpu-time.js';
 import { createFloorTable, measureFloor } from './sql-floor.js';
 import { startStubRouter } from './stub-router.js';
 import { cli, startWorker } from './worker-process.js';
@@ -128,7 +129,7 @@ try {
   for (const products of options.sizes) {
     const csv = await feed({ format: 'csv', products });
     say(`SQL floor, ${sizeLabel(products)}`);
-    floor.push(await measureFloor(sql, csv, products));
+    floor.push(await measureFloor(sql, csv, products, () => postgresCpuSeconds(pg.dataDir)));
   }
   await sql.unsafe('drop table bench_floor_products');
 
@@ -141,7 +142,7 @@ try {
   let worker = await freshWorker(workerEnv);
   stopping.push(() => worker.stop());
   const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
-  let bench: Bench = { client, taskQueue, worker };
+  let bench: Bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
   let workerUsed = false;
 
   // Enrichment first, while the catalogue holds only its own products: the claim query then reads
@@ -170,7 +171,7 @@ try {
     workerEnv = { ...env, ROUTER_URL: router.url };
     worker = await freshWorker(workerEnv);
     stopping.push(() => worker.stop());
-    bench = { client, taskQueue, worker };
+    bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
     await warmUp('warmup-router');
     harvestFrom('enrich-router', enrichFeed);
     const routerRun = (await runHarvest(bench, 'enrich-router')).result.harvestRunId;
@@ -186,7 +187,7 @@ try {
       await worker.stop();
       worker = await freshWorker(workerEnv);
       stopping.push(() => worker.stop());
-      bench = { client, taskQueue, worker };
+      bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
     }
     workerUsed = true;
     for (const format of options.formats) {

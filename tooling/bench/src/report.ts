@@ -1,6 +1,7 @@
 // The run's figures as JSON and Markdown: a row per scenario, the references,
 // and every target of the benchmark issue with met / not met.
 import type { BareTiming } from './bare-reference.js';
+import type { CpuSeconds } from './cpu-time.js';
 import type { FloorTiming } from './sql-floor.js';
 import type { NaiveTiming } from './naive-loop.js';
 import { sizeLabel } from './sizes.js';
@@ -11,6 +12,8 @@ export interface ScenarioResult {
   products: number;
   /** Wall time: workflow start to result, from the client. For small harvests, all of them. */
   seconds: number;
+  /** CPU time over the same span: the worker process (all threads) and the PostgreSQL server (all backends). */
+  cpuSeconds?: CpuSeconds;
   runs?: number;
   peakRssMB: number;
   /** Harvests: the largest V8 heap and external memory seen while it ran (sampled every 250 ms from /metrics). */
@@ -179,7 +182,7 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
   lines.push(
     table(
-      ['scenario', 'format', 'products', 'wall time', 'products/s', 'x SQL floor', 'x naive loop', 'worker peak RSS', 'largest payload', 'activity seconds', 'result', 'load'],
+      ['scenario', 'format', 'products', 'wall time', 'products/s', 'x SQL floor', 'x naive loop', 'CPU s: worker / PostgreSQL', 'worker peak RSS', 'largest payload', 'activity seconds', 'result', 'load'],
       report.scenarios.map((row) => [
         row.scenario + (row.runs ? ` (${count(row.runs)} runs)` : ''),
         row.format?.toUpperCase() ?? '—',
@@ -188,6 +191,7 @@ export function renderMarkdown(report: Report): string {
         count((row.products * (row.runs ?? 1)) / row.seconds),
         ratio(floorRatio(report, row)),
         ratio(naiveRatio(report, row)),
+        row.cpuSeconds ? `${row.cpuSeconds.worker.toFixed(1)} / ${row.cpuSeconds.postgres.toFixed(1)}` : '—',
         `${row.peakRssMB.toFixed(0)} MB` + (row.peakHeapMB ? ` (heap ${row.peakHeapMB.toFixed(0)})` : ''),
         `${bytes(row.largestPayloadBytes)} (${row.largestPayloadAt})`,
         phases(row) || '—',
@@ -201,7 +205,8 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
   const rows = report.floor.map((floor) => [
     `SQL floor, ${sizeLabel(floor.products)}`,
-    `COPY ${seconds(floor.copySeconds)} + INSERT … ON CONFLICT ${seconds(floor.mergeSeconds)} = ${seconds(floor.seconds)}`,
+    `COPY ${seconds(floor.copySeconds)} + INSERT … ON CONFLICT ${seconds(floor.mergeSeconds)} = ${seconds(floor.seconds)}` +
+      (floor.postgresCpuSeconds !== undefined ? ` (PostgreSQL CPU ${seconds(floor.postgresCpuSeconds)})` : ''),
     `${count(floor.products / floor.seconds)} products/s`,
   ]);
   rows.push([`naive loop, ${count(report.naive.sample)} sample`, seconds(report.naive.seconds), `${count(report.naive.productsPerSecond)} products/s (extrapolated linearly)`]);

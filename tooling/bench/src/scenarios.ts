@@ -2,6 +2,7 @@
 // times start to result, and reads back what the histories say.
 import { loadavg } from 'node:os';
 import type { Client } from '@temporalio/client';
+import { countCpu } from './cpu-time.js';
 import { emptyFacts, historyFacts, mergeFacts, type HistoryFacts } from './histories.js';
 import type { ScenarioResult } from './report.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -21,6 +22,8 @@ export interface Bench {
   client: Client;
   taskQueue: string;
   worker: WorkerProcess;
+  /** The PostgreSQL server's data directory, to count its CPU time. */
+  postgresDataDir: string;
 }
 
 export async function runHarvest(bench: Bench, supplierId: string, force = false): Promise<{ result: HarvestOutcome; workflowId: string }> {
@@ -63,9 +66,11 @@ export async function harvestScenario(
       () => {},
     );
   }, 250);
+  const cpu = countCpu(bench.worker.pid, bench.postgresDataDir);
   const started = performance.now();
   const { result, workflowId } = await runHarvest(bench, supplierId).finally(() => clearInterval(sampling));
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpu();
   const worker = measured(bench.worker, await historyFacts(bench.client, workflowId));
   const countsExact = Object.entries(expected).every(([key, value]) => result[key as keyof HarvestOutcome] === value);
   return {
@@ -73,6 +78,7 @@ export async function harvestScenario(
     format,
     products,
     seconds,
+    cpuSeconds,
     ...worker,
     outcome: `${result.status}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
     countsExact,
@@ -94,6 +100,7 @@ export async function enrichmentScenario(
   const load = loadavg()[0]!;
   bench.worker.resetPeak();
   const workflowId = `bench-enrichment-${Date.now()}`;
+  const cpu = countCpu(bench.worker.pid, bench.postgresDataDir);
   const started = performance.now();
   const handle = await bench.client.workflow.start('EnrichmentWorkflow', {
     taskQueue: bench.taskQueue,
@@ -102,10 +109,12 @@ export async function enrichmentScenario(
   });
   const result = (await handle.result()) as { processed: number; failed: number };
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpu();
   return {
     scenario,
     products,
     seconds,
+    cpuSeconds,
     ...measured(bench.worker, await historyFacts(bench.client, workflowId, handle.firstExecutionRunId)),
     outcome: `${result.processed} done, ${result.failed} failed`,
     countsExact: result.processed === products && result.failed === 0,
@@ -120,6 +129,7 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
   bench.worker.resetPeak();
   const ids: string[] = [];
   let exact = true;
+  const cpu = countCpu(bench.worker.pid, bench.postgresDataDir);
   const started = performance.now();
   for (let i = 0; i < runs; i++) {
     const { result, workflowId } = await runHarvest(bench, supplierId, true);
@@ -127,6 +137,7 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
     exact &&= result.status === 'completed' && result.unchanged === products;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpu();
   const facts = emptyFacts();
   for (const id of ids) mergeFacts(facts, await historyFacts(bench.client, id));
   return {
@@ -135,6 +146,7 @@ export async function smallHarvestsScenario(bench: Bench, supplierId: string, pr
     products,
     runs,
     seconds,
+    cpuSeconds,
     ...measured(bench.worker, facts),
     activitySeconds: Object.fromEntries(Object.entries(facts.activitySeconds).map(([name, value]) => [name, value / runs])),
     localActivities: Math.round(facts.localActivities / runs),
