@@ -57,7 +57,7 @@ async function writeAllFeeds(): Promise<void> {
     }
   }
   if (options.enrichment) {
-    await feed({ format: 'csv', products: options.enrichProducts }, '-enrich');
+    await feed({ format: 'csv', products: options.enrichProducts });
     await feed({ format: 'csv', products: 1_000 }, '-warmup');
   }
   if (options.smallHarvests > 0) await feed({ format: 'csv', products: SMALL_FEED });
@@ -133,22 +133,24 @@ try {
   }
   await sql.unsafe('drop table bench_floor_products');
 
+  // One worker at a time; each start stops the one before.
   let workerEnv: Record<string, string> = env;
-  const freshWorker = async (workerEnv: Record<string, string>) => {
-    const started = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
-    say(`worker ready in ${started.readySeconds.toFixed(1)} s`);
-    return started;
+  let bench!: Bench;
+  const useFreshWorker = async () => {
+    await bench?.worker.stop(); // none yet on the first call
+    const worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
+    say(`worker ready in ${worker.readySeconds.toFixed(1)} s`);
+    stopping.push(() => worker.stop());
+    bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
   };
-  let worker = await freshWorker(workerEnv);
-  stopping.push(() => worker.stop());
-  const workerIdleRssMB = (worker.rssMiB() * 1024 * 1024) / 1e6;
-  let bench: Bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
+  await useFreshWorker();
+  const workerIdleRssMB = (bench.worker.rssMiB() * 1024 * 1024) / 1e6;
   let workerUsed = false;
 
   // Enrichment first, while the catalogue holds only its own products: the claim query then reads
   // the run's products and not a backlog of other runs' pending ones.
   if (options.enrichment) {
-    const enrichFeed = await feed({ format: 'csv', products: options.enrichProducts }, '-enrich');
+    const enrichFeed = await feed({ format: 'csv', products: options.enrichProducts });
     const input = { batchSize: ENRICHMENT.batchSize, maxBatchesInFlight: ENRICHMENT.batchesInFlight };
     // Each enrichment scenario runs on a warm worker: 1,000 products are enriched first, not measured,
     // so the figure is steady-state throughput rather than the first second of a fresh process.
@@ -165,13 +167,10 @@ try {
     scenarios.push(await enrichmentScenario(bench, 'enrichment, built-in classifier', builtinRun, options.enrichProducts, input));
 
     // The router is read when the worker starts: a second worker for the stub.
-    await worker.stop();
     const router = await startStubRouter(ENRICHMENT.latencyMs);
     stopping.push(() => router.close());
     workerEnv = { ...env, ROUTER_URL: router.url };
-    worker = await freshWorker(workerEnv);
-    stopping.push(() => worker.stop());
-    bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
+    await useFreshWorker();
     await warmUp('warmup-router');
     harvestFrom('enrich-router', enrichFeed);
     const routerRun = (await runHarvest(bench, 'enrich-router')).result.harvestRunId;
@@ -183,12 +182,7 @@ try {
 
   for (const products of options.sizes) {
     // A fresh worker per size: its peak RSS then belongs to this size's harvests, not to what ran before.
-    if (workerUsed) {
-      await worker.stop();
-      worker = await freshWorker(workerEnv);
-      stopping.push(() => worker.stop());
-      bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
-    }
+    if (workerUsed) await useFreshWorker();
     workerUsed = true;
     for (const format of options.formats) {
       const supplierId = sizedSupplier(format, products);
@@ -212,7 +206,7 @@ try {
   if (options.bareRuns > 0) say(`bare workflow, ${options.bareRuns} runs`);
   const bare = bareBundle ? await measureBareWorkflow(client, temporal.address, options.bareRuns, bareBundle) : undefined;
 
-  await worker.stop();
+  await bench.worker.stop();
 
   const [{ version }] = (await sql`select version()`) as unknown as [{ version: string }];
   const cpu = cpus();
