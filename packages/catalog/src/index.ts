@@ -72,6 +72,7 @@ export { productContentHash, prepareProductBatch, PreparedProductBatch, type Pro
 export {
   upsertProductBatch,
   findUnchangedProducts,
+  findUnchangedSources,
   ENRICHMENT_INPUT_COLUMNS,
   type UpsertProductBatchInput,
   type UpsertProductBatchResult,

@@ -34,6 +34,14 @@ export interface ProductFields {
 /** A product to store: its fields plus the content hash the caller computed (see `productContentHash`). */
 export interface ProductInput extends ProductFields {
   contentHash: string;
+  /**
+   * Optional: a hash of the source record the fields were read from, by a reader whose output is a
+   * function of that record alone. A later run that reads a record with the same source hash can pass the
+   * product to `findUnchangedSources` and skip reading it in full. Leave it out when the fields do not
+   * follow from the record alone (edited by hand, changed by code that may change): the stored one is
+   * then cleared when the content changes.
+   */
+  sourceHash?: string | null;
 }
 
 const TEXT_FIELDS = ['description', 'vendor', 'category', 'categoryId', 'url', 'barcode'] as const;
@@ -82,6 +90,7 @@ function checkProduct(product: ProductInput): CatalogIssue[] {
   if (typeof product.externalId !== 'string' || product.externalId.trim() === '' || hasNul(product.externalId)) bad('externalId', 'must be a non-empty string');
   if (typeof product.name !== 'string' || product.name.trim() === '' || hasNul(product.name)) bad('name', 'must be a non-empty string');
   if (typeof product.contentHash !== 'string' || product.contentHash === '') bad('contentHash', 'must be a non-empty string (see productContentHash)');
+  if (product.sourceHash != null && (typeof product.sourceHash !== 'string' || product.sourceHash === '')) bad('sourceHash', 'must be a non-empty string when given');
   for (const field of TEXT_FIELDS) {
     const value = product[field];
     if (value != null && (typeof value !== 'string' || hasNul(value))) bad(field, 'must be a string without NUL characters');
@@ -119,6 +128,7 @@ export interface ProductColumns {
   barcode: (string | null)[];
   attributes: string[];
   contentHash: string[];
+  sourceHash: (string | null)[];
 }
 
 /**
@@ -155,7 +165,7 @@ export function prepareProductBatch(products: readonly ProductInput[]): Prepared
   });
   const columns: ProductColumns = {
     externalId: [], name: [], description: [], vendor: [], category: [], categoryId: [], price: [], currency: [], oldPrice: [],
-    stock: [], available: [], url: [], images: [], barcode: [], attributes: [], contentHash: [],
+    stock: [], available: [], url: [], images: [], barcode: [], attributes: [], contentHash: [], sourceHash: [],
   };
   for (const index of latest.values()) {
     const p = products[index]!;
@@ -175,6 +185,7 @@ export function prepareProductBatch(products: readonly ProductInput[]): Prepared
     columns.barcode.push(p.barcode ?? null);
     columns.attributes.push(jsonOf(p.attributes ?? {}, index, p, 'attributes'));
     columns.contentHash.push(p.contentHash);
+    columns.sourceHash.push(p.sourceHash ?? null);
   }
   return new PreparedProductBatch(columns, latest.size, products.length - latest.size);
 }

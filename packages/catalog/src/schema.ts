@@ -148,6 +148,8 @@ export const dealerProducts = pgTable(
     barcode: text('barcode'),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
     contentHash: text('content_hash').notNull(),
+    // Hash of the feed record the content was read from (see ProductInput.sourceHash); null when unknown.
+    sourceHash: text('source_hash'),
     enrichmentStatus: text('enrichment_status').$type<EnrichmentStatus>().notNull().default('pending'),
     enrichmentResult: jsonb('enrichment_result').$type<EnrichmentResult>(),
     enrichmentHash: text('enrichment_hash'),

@@ -92,20 +92,20 @@ with run as (
 ),
 input as (
   -- Text as it came; the casts are done only for the rows written (most of a re-harvest is not).
-  select i.*, u.id as existing_id, u.content_hash as old_hash, u.missing_since is not null as was_missing
+  select i.*, u.id as existing_id, u.content_hash as old_hash, u.source_hash as old_source, u.missing_since is not null as was_missing
   from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-              $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+              $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $25::text[])
     as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
-         stock, available, url, images, barcode, attributes, content_hash)
+         stock, available, url, images, barcode, attributes, content_hash, source_hash)
   left join lateral (
-    select id, content_hash, missing_since from dealer_products
+    select id, content_hash, source_hash, missing_since from dealer_products
     where not $21::boolean and tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
   ) u on true
 ),
 inserted as (
-  insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')},
+  insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')}, source_hash,
                                enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
-  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')}, 'pending', $3::uuid, now(), now(), now()
+  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')}, i.source_hash, 'pending', $3::uuid, now(), now(), now()
   from input i
   where i.existing_id is null and (select dry_run from run) = false
   returning id
@@ -113,6 +113,7 @@ inserted as (
 updated as (
   update dealer_products d set
     ${CONTENT.map((column) => `${column} = i.${column}${CASTS[column] ?? ''}`).join(', ')},
+    source_hash = i.source_hash,
     enrichment_status = ${ifRequeued(`'pending'`, 'enrichment_status')},
     claimed_by = ${ifRequeued('null', 'claimed_by')},
     claim_expires_at = ${ifRequeued('null', 'claim_expires_at')},
@@ -124,6 +125,15 @@ updated as (
   where d.id = i.existing_id and (i.old_hash is distinct from i.content_hash or i.was_missing)
     and (select dry_run from run) = false
   returning d.id
+),
+-- Same content read from a record whose source hash is new (or was never stored): only the hash is
+-- written, so the next run can recognize the record without reading it in full.
+resourced as (
+  update dealer_products d set source_hash = i.source_hash
+  from input i
+  where d.id = i.existing_id and i.old_hash = i.content_hash and not i.was_missing
+    and i.source_hash is not null and i.old_source is distinct from i.source_hash
+    and (select dry_run from run) = false
 ),
 seen as (
   insert into harvest_run_seen (tenant_id, harvest_run_id, external_ids)
@@ -218,7 +228,7 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   const params = [
     tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]),
     checkpoint ? JSON.stringify(checkpoint) : null, input.supplierWasEmpty === true, input.unchanged ?? [],
-    range?.after ?? null, range?.through ?? null,
+    range?.after ?? null, range?.through ?? null, batch.columns.sourceHash,
   ];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
@@ -233,15 +243,25 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   };
 }
 
-// Positions (1-based) of the products whose stored copy has the same content hash and is not quarantined.
-const UNCHANGED_SQL = `
+// Positions (1-based) of the products whose stored copy has the same hash (content or source) and is not quarantined.
+const unchangedSql = (column: 'content_hash' | 'source_hash'): string => `
 select coalesce(array_agg(i.n order by i.n), '{}') as unchanged
-from unnest($3::text[], $4::text[]) with ordinality as i(external_id, content_hash, n)
+from unnest($3::text[], $4::text[]) with ordinality as i(external_id, hash, n)
 join lateral (
-  select content_hash, missing_since from dealer_products
+  select ${column} as hash, missing_since from dealer_products
   where tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
 ) u on true
-where u.content_hash = i.content_hash and u.missing_since is null`;
+where u.hash = i.hash and u.missing_since is null`;
+const UNCHANGED_CONTENT_SQL = unchangedSql('content_hash');
+const UNCHANGED_SOURCE_SQL = unchangedSql('source_hash');
+
+async function unchangedPositions(catalog: Catalog, sql: string, tenantId: string, supplierId: string, ids: string[], hashes: string[]): Promise<number[]> {
+  requireTenant(tenantId);
+  if (ids.length !== hashes.length) throw new RangeError(`${ids.length} external ids but ${hashes.length} hashes`);
+  if (ids.length === 0) return [];
+  const [row] = await catalog.query<{ unchanged: (number | string)[] }>(sql, [tenantId, supplierId, ids, hashes]);
+  return (row?.unchanged ?? []).map((position) => Number(position) - 1);
+}
 
 /**
  * Which of these products are stored already with the same content and not in quarantine: a read-only
@@ -255,10 +275,21 @@ export async function findUnchangedProducts(
   catalog: Catalog,
   input: { tenantId: string; supplierId: string; products: readonly Pick<ProductInput, 'externalId' | 'contentHash'>[] },
 ): Promise<number[]> {
-  requireTenant(input.tenantId);
-  if (input.products.length === 0) return [];
   const ids = input.products.map((product) => product.externalId);
   const hashes = input.products.map((product) => product.contentHash);
-  const [row] = await catalog.query<{ unchanged: (number | string)[] }>(UNCHANGED_SQL, [input.tenantId, input.supplierId, ids, hashes]);
-  return (row?.unchanged ?? []).map((position) => Number(position) - 1);
+  return unchangedPositions(catalog, UNCHANGED_CONTENT_SQL, input.tenantId, input.supplierId, ids, hashes);
+}
+
+/**
+ * `findUnchangedProducts` by source hash (see `ProductInput.sourceHash`): which of these external ids are
+ * stored, not in quarantine, with the content read from a record of the same source hash. A reader
+ * asks before reading the records in full, and passes these to `upsertProductBatch` as `unchanged`.
+ *
+ * @returns indexes into `externalIds`, ascending.
+ */
+export async function findUnchangedSources(
+  catalog: Catalog,
+  input: { tenantId: string; supplierId: string; externalIds: string[]; sourceHashes: string[] },
+): Promise<number[]> {
+  return unchangedPositions(catalog, UNCHANGED_SOURCE_SQL, input.tenantId, input.supplierId, input.externalIds, input.sourceHashes);
 }

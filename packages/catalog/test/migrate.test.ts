@@ -13,6 +13,7 @@ const CONTRACT: Record<string, string[]> = {
     'id', 'tenant_id', 'supplier_id', 'external_id', 'name', 'description', 'vendor', 'category', 'category_id', 'price', 'currency',
     'old_price', 'stock', 'available', 'url', 'images', 'barcode', 'attributes', 'content_hash', 'enrichment_status', 'enrichment_result',
     'enrichment_hash', 'claimed_by', 'claim_expires_at', 'missing_since', 'last_seen_run_id', 'first_seen_at', 'last_seen_at', 'updated_at',
+    'source_hash',
   ],
   harvest_runs: [
     'id', 'tenant_id', 'supplier_id', 'status', 'started_at', 'finished_at', 'feed_hash', 'feed_bytes', 'created_count', 'updated_count',

@@ -5,6 +5,7 @@ import {
   InvalidProductError,
   countProducts,
   findUnchangedProducts,
+  findUnchangedSources,
   markMissingProducts,
   getHarvestRun,
   getProductsByExternalIds,
@@ -133,6 +134,62 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     expect(await markMissingProducts(catalog, { tenantId: A, supplierId: 'known', harvestRunId: secondRun })).toEqual({ marked: 1, active: 6 });
     const [k4] = await getProductsByExternalIds(catalog, { tenantId: A, supplierId: 'known', externalIds: ['k4'] });
     expect(k4?.missingSince).toBeInstanceOf(Date);
+  });
+
+  it('stores source hashes, finds unchanged products by them, refreshes one on unchanged content and clears it on a change without one', async () => {
+    await upsertSupplier(catalog, A, { id: 'sourced', feedUrl: 'https://feeds.example.com/s.csv', format: 'csv' });
+    const sourceOf = async (): Promise<Record<string, string | null>> => {
+      const rows = await catalog.query<{ external_id: string; source_hash: string | null }>(
+        "select external_id, source_hash from dealer_products where tenant_id = $1 and supplier_id = 'sourced' order by external_id",
+        [A],
+      );
+      return Object.fromEntries(rows.map((row) => [row.external_id, row.source_hash]));
+    };
+    const ids = range('s', 0, 4);
+    const sourced = ids.map((id) => ({ ...product(id), sourceHash: `src-${id}` }));
+    await upsertProductBatch(catalog, { tenantId: A, supplierId: 'sourced', harvestRunId: (await startHarvestRun(catalog, A, { supplierId: 'sourced' })).id, products: sourced });
+    expect(await sourceOf()).toEqual({ s0: 'src-s0', s1: 'src-s1', s2: 'src-s2', s3: 'src-s3' });
+
+    // Same id and source: unchanged; another source, an unknown id or another tenant's product: not.
+    const found = await findUnchangedSources(catalog, {
+      tenantId: A,
+      supplierId: 'sourced',
+      externalIds: ['s0', 's1', 's9', 's2'],
+      sourceHashes: ['src-s0', 'src-other', 'src-s9', 'src-s2'],
+    });
+    expect(found).toEqual([0, 3]);
+    expect(await findUnchangedSources(catalog, { tenantId: B, supplierId: 'sourced', externalIds: ['s0'], sourceHashes: ['src-s0'] })).toEqual([]);
+    await expect(findUnchangedSources(catalog, { tenantId: A, supplierId: 'sourced', externalIds: ['s0'], sourceHashes: [] })).rejects.toThrow(/1 external ids but 0 hashes/);
+
+    const before = await catalog.query<{ external_id: string; updated_at: Date }>(
+      "select external_id, updated_at from dealer_products where tenant_id = $1 and external_id = 's1'",
+      [A],
+    );
+    const secondRun = (await startHarvestRun(catalog, A, { supplierId: 'sourced' })).id;
+    const stored = await upsertProductBatch(catalog, {
+      tenantId: A,
+      supplierId: 'sourced',
+      harvestRunId: secondRun,
+      products: [
+        { ...product('s1'), sourceHash: 'src-s1-reformatted' }, // same content, record written differently
+        product('s2', { price: '1.00' }), // changed, without a source hash
+        product('s3'), // unchanged, without a source hash: the stored one stays
+      ],
+      unchanged: ['s0'],
+    });
+    expect(stored).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
+    expect(await sourceOf()).toEqual({ s0: 'src-s0', s1: 'src-s1-reformatted', s2: null, s3: 'src-s3' });
+    // Only the hash was written: the product's content did not change, so neither did updated_at.
+    const after = await catalog.query<{ external_id: string; updated_at: Date }>(
+      "select external_id, updated_at from dealer_products where tenant_id = $1 and external_id = 's1'",
+      [A],
+    );
+    expect(after).toEqual(before);
+
+    // A quarantined product is never reported unchanged: it has to come back through the upsert.
+    expect(await markMissingProducts(catalog, { tenantId: A, supplierId: 'sourced', harvestRunId: secondRun })).toEqual({ marked: 0, active: 4 });
+    await catalog.query("update dealer_products set missing_since = now() where tenant_id = $1 and external_id = 's0'", [A]);
+    expect(await findUnchangedSources(catalog, { tenantId: A, supplierId: 'sourced', externalIds: ['s0', 's3'], sourceHashes: ['src-s0', 'src-s3'] })).toEqual([1]);
   });
 
   it('stores every column as given and returns products by id', async () => {

@@ -1,7 +1,16 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { FeedParseError } from '../formats/errors.js';
-import { parseFeedBatches, type ParseFeedOptions } from '../formats/index.js';
-import { MAPPABLE_FIELDS, type FeedPosition, type FeedRecord, type FieldMapping } from '../formats/feed-record.js';
+import { parseFeedRowBatches, type ParseFeedOptions } from '../formats/index.js';
+import {
+  MAPPABLE_FIELDS,
+  PARSER_VERSION,
+  type FeedPosition,
+  type FeedRecord,
+  type FeedRow,
+  type FeedRowBatch,
+  type FieldMapping,
+  type ParsedItem,
+} from '../formats/feed-record.js';
 import { applyTransformer, type Transformer } from '../transformers/transformer.js';
 import { UnknownTransformerError, type TransformerRegistry } from '../transformers/transformer-registry.js';
 import type { HarvestRunRef } from '../workflow/harvest-types.js';
@@ -76,15 +85,41 @@ export interface FeedTally {
   errors: RowError[];
 }
 
+/** A staged feed opened for reading, and what reading it has counted. */
+export interface FeedReader {
+  tally: FeedTally;
+  /**
+   * The feed's valid records in feed order, a parsed chunk at a time, through the format parser and the
+   * supplier's transformer.
+   */
+  records(): AsyncGenerator<FeedRecord[]>;
+  /**
+   * Without a transformer, a record's result follows from its row alone: `rows()` gives them unread,
+   * `admit` and `admitUnchanged` count them. With one (its code can change while the feed does not),
+   * undefined.
+   */
+  sourced?: {
+    /** Everything besides a row's source that decides its result: the parser's version and options. */
+    recipe: string;
+    rows(): AsyncGenerator<FeedRowBatch>;
+    /** Counts a read item; returns its record, or undefined when it is invalid or its id repeats an earlier one. */
+    admit(item: ParsedItem): FeedRecord | undefined;
+    /** Counts a row recognized as stored unchanged; false when its id repeats an earlier record's. */
+    admitUnchanged(row: FeedRow & { externalId: string }): boolean;
+  };
+}
+
 /**
  * Opens a staged feed for reading: its supplier's parser options and
  * transformer are checked first, so a misconfigured supplier fails before any
- * product is read.
+ * product is read. Invalid rows and repeated external ids are counted in the
+ * tally, the first ones kept with their position and reason; the first
+ * occurrence of an id wins.
  */
 export async function openFeedRecords(
   deps: { catalog: CatalogAccess; transformers: TransformerRegistry },
   input: HarvestRunRef & { stagedPath: string; encodingHint?: string },
-): Promise<{ tally: FeedTally; records: () => AsyncGenerator<FeedRecord[]> }> {
+): Promise<FeedReader> {
   if (!existsSync(input.stagedPath)) throw permanentFailure('StagedFileMissing', new Error(`Staged feed ${input.stagedPath} is gone`));
   const supplier = await deps.catalog.getSupplier(input.tenantId, input.supplierId);
   let transformer: Transformer | undefined;
@@ -100,54 +135,74 @@ export async function openFeedRecords(
     tally.invalid++;
     if (tally.errors.length < KEPT_ROW_ERRORS) tally.errors.push(error);
   };
+  // Made per pass, so that each pass over the feed counts its repeats afresh.
+  let seen = new SeenIds();
+  const firstOccurrence = (externalId: string, position: FeedPosition): boolean => {
+    const first = seen.firstSeen(externalId, position.record);
+    if (first === undefined) {
+      tally.valid++;
+      return true;
+    }
+    tally.duplicates++;
+    reject(toRowError(position, `duplicate external id "${externalId}" (first at record ${first})`, externalId));
+    return false;
+  };
 
-  /**
-   * The feed's valid records in feed order, a parsed chunk at a time, through
-   * the format parser and the supplier's transformer. Invalid rows and
-   * repeated external ids are counted in the tally, the first ones kept with
-   * their position and reason; the first occurrence of an id wins.
-   */
-  async function* records(): AsyncGenerator<FeedRecord[]> {
-    const seen = new SeenIds();
+  async function* rows(): AsyncGenerator<FeedRowBatch> {
+    seen = new SeenIds();
     try {
-      for await (const items of parseFeedBatches(createReadStream(input.stagedPath), options)) {
-        const valid: FeedRecord[] = [];
-        for (const item of items) {
-          tally.records++;
-          if (!item.ok) {
-            reject(toRowError(item.position, item.reason, item.externalId));
-            continue;
-          }
-          let record: FeedRecord = item.record;
-          if (transformer) {
-            const outcome = await applyTransformer(transformer, record, {
-              tenantId: input.tenantId,
-              supplierId: input.supplierId,
-              position: item.position,
-              options: supplier.options.transformerOptions ?? {},
-            });
-            if (!outcome.ok) {
-              reject(toRowError(item.position, outcome.reason, record.externalId));
-              continue;
-            }
-            record = outcome.record;
-          }
-          const first = seen.firstSeen(record.externalId, item.position.record);
-          if (first !== undefined) {
-            tally.duplicates++;
-            reject(toRowError(item.position, `duplicate external id "${record.externalId}" (first at record ${first})`, record.externalId));
-            continue;
-          }
-          tally.valid++;
-          valid.push(record);
-        }
-        if (valid.length > 0) yield valid;
-      }
+      yield* parseFeedRowBatches(createReadStream(input.stagedPath), options);
     } catch (error) {
       if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);
       throw error;
     }
   }
 
-  return { tally, records };
+  const admit = (item: ParsedItem): FeedRecord | undefined => {
+    tally.records++;
+    if (!item.ok) {
+      reject(toRowError(item.position, item.reason, item.externalId));
+      return undefined;
+    }
+    return firstOccurrence(item.record.externalId, item.position) ? item.record : undefined;
+  };
+
+  async function* records(): AsyncGenerator<FeedRecord[]> {
+    for await (const { rows: batch } of rows()) {
+      const valid: FeedRecord[] = [];
+      for (const row of batch) {
+        const item = row.read();
+        if (!transformer) {
+          const record = admit(item);
+          if (record) valid.push(record);
+          continue;
+        }
+        tally.records++;
+        if (!item.ok) {
+          reject(toRowError(item.position, item.reason, item.externalId));
+          continue;
+        }
+        const outcome = await applyTransformer(transformer, item.record, {
+          tenantId: input.tenantId,
+          supplierId: input.supplierId,
+          position: item.position,
+          options: supplier.options.transformerOptions ?? {},
+        });
+        if (!outcome.ok) {
+          reject(toRowError(item.position, outcome.reason, item.record.externalId));
+          continue;
+        }
+        if (firstOccurrence(outcome.record.externalId, item.position)) valid.push(outcome.record);
+      }
+      if (valid.length > 0) yield valid;
+    }
+  }
+
+  if (transformer) return { tally, records };
+  const admitUnchanged = (row: FeedRow & { externalId: string }): boolean => {
+    tally.records++;
+    return firstOccurrence(row.externalId, row.position);
+  };
+  const recipe = JSON.stringify([PARSER_VERSION, options]);
+  return { tally, records, sourced: { recipe, rows, admit, admitUnchanged } };
 }

@@ -2,16 +2,15 @@ import { Context, heartbeat } from '@temporalio/activity';
 import {
   countProducts,
   findUnchangedProducts,
+  findUnchangedSources,
   getHarvestRun,
   prepareProductBatch,
   previewProductBatch,
-  productContentHash,
   upsertProductBatch,
   type Catalog,
   type PreparedProductBatch,
   type ProductInput,
 } from '@contextworker/catalog';
-import type { FeedRecord } from '../formats/feed-record.js';
 import type { TransformerRegistry } from '../transformers/transformer-registry.js';
 import type { HarvestRunRef, ParseAndStoreOutcome } from '../workflow/harvest-types.js';
 import type { CatalogAccess } from './catalog-access.js';
@@ -19,6 +18,7 @@ import { openFeedRecords } from './feed-records.js';
 import { permanentFailure } from './failures.js';
 import { inOrderedLanes } from './ordered-lanes.js';
 import { readingAhead } from './reading-ahead.js';
+import { readEntries, sourcedEntries, type StoreEntry } from './sourced-entries.js';
 
 export const DEFAULT_STORE_BATCH_SIZE = 5_000;
 /** Batches written at once on PostgreSQL: two keep both of its cores busy while the worker parses. */
@@ -40,18 +40,10 @@ export interface ParseAndStoreDeps {
   lanes?: number;
 }
 
-/**
- * The record as the product to store: the parser made it for this pass alone, so it takes its content
- * hash in place instead of being copied (a re-harvest hashes a million records to send a few thousand).
- */
-function asProductInput(record: FeedRecord): ProductInput {
-  const product = record as FeedRecord & { contentHash: string };
-  product.contentHash = productContentHash(record);
-  return product;
-}
-
 interface ReadBatch {
   products: ProductInput[];
+  /** External ids recognized as stored unchanged by their source; undefined when not looked up yet. */
+  unchanged: string[] | undefined;
   /** The batch holds feed records `after` < record <= `through` (1-based, valid records only). */
   after: number;
   through: number;
@@ -60,28 +52,33 @@ interface ReadBatch {
 /**
  * Batches of the valid records not stored yet (`stored` says which an earlier attempt committed). A batch
  * never spans stored records, so its range stays disjoint from the ranges already in the checkpoint.
+ * With `recognized`, the entries' unchanged ids are final; without, the store looks the products up.
  */
-async function* batchesOf(chunks: AsyncGenerator<FeedRecord[]>, size: number, stored: (record: number) => boolean): AsyncGenerator<ReadBatch> {
+async function* batchesOf(chunks: AsyncGenerator<StoreEntry[]>, size: number, stored: (record: number) => boolean, recognized: boolean): AsyncGenerator<ReadBatch> {
   let index = 0;
   let after = 0;
   let products: ProductInput[] = [];
-  for await (const records of chunks) {
-    for (const record of records) {
+  let unchanged: string[] = [];
+  const take = (through: number): ReadBatch => {
+    const batch = { products, unchanged: recognized ? unchanged : undefined, after, through };
+    [products, unchanged] = [[], []];
+    return batch;
+  };
+  for await (const entries of chunks) {
+    for (const entry of entries) {
       index++;
+      const pending = products.length + unchanged.length;
       if (stored(index)) {
-        if (products.length > 0) yield { products, after, through: index - 1 };
-        products = [];
+        if (pending > 0) yield take(index - 1);
         continue;
       }
-      if (products.length === 0) after = index - 1;
-      products.push(asProductInput(record));
-      if (products.length >= size) {
-        yield { products, after, through: index };
-        products = [];
-      }
+      if (pending === 0) after = index - 1;
+      if (typeof entry === 'string') unchanged.push(entry);
+      else products.push(entry);
+      if (pending + 1 >= size) yield take(index);
     }
   }
-  if (products.length > 0) yield { products, after, through: index };
+  if (products.length + unchanged.length > 0) yield take(index);
 }
 
 /** The batch without the products stored unchanged (their ids are passed on), laid out as columns. */
@@ -111,7 +108,7 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
 
   if (input.dryRun) {
     const totals = { created: 0, updated: 0, unchanged: 0, seenActive: 0 };
-    for await (const batch of readingAhead(batchesOf(feed.records(), size, () => false))) {
+    for await (const batch of readingAhead(batchesOf(readEntries(feed.records()), size, () => false, false))) {
       signal.throwIfAborted();
       const preview = await previewProductBatch(catalog, { tenantId, supplierId, products: batch.products });
       totals.created += preview.created;
@@ -149,17 +146,23 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = prefix === 0 && ahead.length === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
+  // Without a transformer, a record whose source is stored unchanged is not read in full.
+  const findSources = supplierWasEmpty ? undefined : (externalIds: string[], sourceHashes: string[]) => findUnchangedSources(catalog, { tenantId, supplierId, externalIds, sourceHashes });
+  const entries = feed.sourced ? sourcedEntries(feed.sourced, findSources) : readEntries(feed.records());
   // Each batch is looked up (on a re-harvest), laid out and written by one statement, two at once on
   // PostgreSQL while the next one is parsed. The statement adds the batch's range of records to the
   // checkpoint with its rows, so the checkpoint is exact whichever of two batches commits first.
   const store = async (batch: ReadBatch) => {
     signal.throwIfAborted();
-    const { products, unchanged } = prepare(batch.products, findUnchanged ? await findUnchanged(batch.products) : []);
+    const { products, unchanged } =
+      batch.unchanged !== undefined
+        ? { products: prepareProductBatch(batch.products), unchanged: batch.unchanged }
+        : prepare(batch.products, findUnchanged ? await findUnchanged(batch.products) : []);
     const range = { after: batch.after, through: batch.through, checkpoint: { feedSha256: input.feedSha256 } };
     return upsertProductBatch(catalog, { tenantId, supplierId, harvestRunId, products, unchanged, supplierWasEmpty, range });
   };
   const lanes = deps.lanes ?? (catalog.kind === 'postgres' ? DEFAULT_STORE_LANES : 1);
-  await inOrderedLanes(readingAhead(batchesOf(feed.records(), size, stored)), lanes, store, (result, batch) => {
+  await inOrderedLanes(readingAhead(batchesOf(entries, size, stored, feed.sourced !== undefined)), lanes, store, (result, batch) => {
     totals.created += result.created;
     totals.updated += result.updated;
     totals.unchanged += result.unchanged;

@@ -46,6 +46,37 @@ export type ParsedItem =
   | { ok: true; record: FeedRecord; position: FeedPosition }
   | { ok: false; reason: string; position: FeedPosition; externalId?: string };
 
+/**
+ * Bump whenever parsing, mapping or normalizing changes what a record becomes: source hashes stored by
+ * an earlier version then stop matching, and the next harvest reads every record in full.
+ */
+export const PARSER_VERSION = 1;
+
+/**
+ * A record as read from the feed, before it is mapped and checked. Its result is a function of
+ * `source`, the batch's `recipe` and `PARSER_VERSION` alone, so a reader that finds the same source
+ * stored can skip `read()`, which maps and validates the record.
+ */
+export interface FeedRow {
+  position: FeedPosition;
+  /** The external id mapping gives the record, trimmed; undefined when it has none. */
+  externalId: string | undefined;
+  /** The record's text as read; undefined when the row is known to be invalid or the format does not tell. */
+  source: string | undefined;
+  read(): ParsedItem;
+}
+
+/** The rows of one chunk of a feed, and what else their results depend on (a CSV header, the delimiter). */
+export interface FeedRowBatch {
+  recipe: string;
+  rows: FeedRow[];
+}
+
+/** A row whose item is known already: it is never recognized by source. */
+export function readRow(item: ParsedItem): FeedRow {
+  return { position: item.position, externalId: undefined, source: undefined, read: () => item };
+}
+
 /** Fields a feed column, key or element can be mapped onto explicitly. */
 export const MAPPABLE_FIELDS = [
   'externalId',

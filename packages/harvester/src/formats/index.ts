@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { FeedParseError } from './errors.js';
-import type { ParsedItem } from './feed-record.js';
-import { parseCsvBatches } from './parse-csv.js';
+import { readRow } from './feed-record.js';
+import type { FeedRowBatch, ParsedItem } from './feed-record.js';
+import { parseCsvBatches, parseCsvRowBatches } from './parse-csv.js';
 import type { CsvOptions } from './parse-csv.js';
 import { parseGoogleMerchantBatches } from './parse-google-merchant.js';
 import type { GoogleMerchantOptions } from './parse-google-merchant.js';
@@ -9,11 +10,11 @@ import { parseJson, parseJsonLines } from './parse-json.js';
 import type { JsonLinesOptions, JsonOptions } from './parse-json.js';
 import { parseXmlBatches } from './parse-xml.js';
 import type { XmlOptions } from './parse-xml.js';
-import { parseYmlBatches } from './parse-yml.js';
+import { parseYmlBatches, parseYmlRowBatches } from './parse-yml.js';
 import type { YmlOptions } from './parse-yml.js';
 
-export type { FeedPosition, FeedRecord, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
-export { MAPPABLE_FIELDS } from './feed-record.js';
+export type { FeedPosition, FeedRecord, FeedRow, FeedRowBatch, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
+export { MAPPABLE_FIELDS, PARSER_VERSION } from './feed-record.js';
 export { FeedParseError } from './errors.js';
 export type { FeedErrorPosition } from './errors.js';
 export { decodeFeed, detectEncoding } from './decode.js';
@@ -21,14 +22,14 @@ export type { DecodeOptions, EncodingDetection, EncodingSource } from './decode.
 export { FIELD_LIMITS, feedRecordSchema, validateRecord } from './validate-record.js';
 export { normalizeCurrency, normalizePrice } from './normalize-price.js';
 export { FIELD_ALIASES, createFieldMapper, normalizeKey } from './map-fields.js';
-export { CSV_DELIMITERS, detectDelimiter, parseCsv, parseCsvBatches } from './parse-csv.js';
+export { CSV_DELIMITERS, detectDelimiter, parseCsv, parseCsvBatches, parseCsvRowBatches } from './parse-csv.js';
 export type { CsvOptions } from './parse-csv.js';
 export { parseJson, parseJsonLines } from './parse-json.js';
 export type { JsonLinesOptions, JsonOptions } from './parse-json.js';
 export { DEFAULT_ARRAY_KEYS } from './json-array-splitter.js';
 export { parseXml, parseXmlBatches } from './parse-xml.js';
 export type { XmlOptions } from './parse-xml.js';
-export { parseYml, parseYmlBatches } from './parse-yml.js';
+export { parseYml, parseYmlBatches, parseYmlRowBatches } from './parse-yml.js';
 export type { YmlOptions } from './parse-yml.js';
 export { GOOGLE_NS, parseGoogleMerchant, parseGoogleMerchantBatches } from './parse-google-merchant.js';
 export type { GoogleMerchantOptions } from './parse-google-merchant.js';
@@ -89,6 +90,17 @@ export async function* parseFeedBatches(input: FeedInput, options: ParseFeedOpti
     case 'google-merchant':
       return yield* parseGoogleMerchantBatches(input, options);
   }
+}
+
+/**
+ * `parseFeedBatches` as rows that are mapped and checked only when read (see `FeedRow`). CSV and YML
+ * rows carry their source; the other formats' rows are read already and carry none.
+ */
+export async function* parseFeedRowBatches(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<FeedRowBatch> {
+  checkOptions(options);
+  if (options.format === 'csv') return yield* parseCsvRowBatches(input, options);
+  if (options.format === 'yml') return yield* parseYmlRowBatches(input, options);
+  for await (const items of parseFeedBatches(input, options)) yield { recipe: '', rows: items.map(readRow) };
 }
 
 /**

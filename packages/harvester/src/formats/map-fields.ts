@@ -50,7 +50,11 @@ type Target = { field: MappableField; rank: number } | undefined;
 export type FieldMapper = (entries: Iterable<readonly [key: string, value: string]>) => RecordDraft;
 
 /** Maps a row of values onto a draft, the values in the order of the header the mapper was made for. */
-export type RowMapper = (values: readonly string[]) => RecordDraft;
+export interface RowMapper {
+  (values: readonly string[]): RecordDraft;
+  /** The draft's external id, trimmed, without mapping the rest of the row. */
+  externalId(values: readonly string[]): string | undefined;
+}
 
 type Chosen = Map<MappableField, { key: string; rank: number }>;
 
@@ -134,10 +138,24 @@ export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
 export function createRowMapper(header: readonly string[], mapping: FieldMapping = {}): RowMapper {
   const resolve = createResolver(mapping);
   const targets = header.map(resolve);
-  return (values) => {
+  const mapRow = (values: readonly string[]): RecordDraft => {
     const draft = emptyDraft();
     const chosen: Chosen = new Map();
     for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
     return draft;
   };
+  // The id columns by rank, then position: as in `mapEntry`, the first non-empty one of the best rank wins.
+  const idColumns = targets
+    .map((target, column) => ({ target, column }))
+    .filter(({ target }) => target?.field === 'externalId')
+    .sort((a, b) => (a.target as { rank: number }).rank - (b.target as { rank: number }).rank || a.column - b.column)
+    .map(({ column }) => column);
+  const externalId = (values: readonly string[]): string | undefined => {
+    for (const column of idColumns) {
+      const value = values[column]?.trim();
+      if (value) return value;
+    }
+    return undefined;
+  };
+  return Object.assign(mapRow, { externalId });
 }

@@ -4,7 +4,8 @@ import type { CsvRow } from './csv-splitter.js';
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import type { FieldMapping, ParsedItem } from './feed-record.js';
+import { readRow } from './feed-record.js';
+import type { FeedRow, FeedRowBatch, FieldMapping, ParsedItem } from './feed-record.js';
 import { createRowMapper } from './map-fields.js';
 import type { RowMapper } from './map-fields.js';
 import { validateRecord } from './validate-record.js';
@@ -166,11 +167,23 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
 
 /** `parseCsv`, a batch of items per chunk of the file. */
 export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem[]> {
+  for await (const { rows } of parseCsvRowBatches(input, options)) yield rows.map((row) => row.read());
+}
+
+// Fields joined for a row's source: a valid record holds no NUL (it is refused), so the join is unambiguous.
+const FIELD_SEPARATOR = '\u0000';
+
+/**
+ * `parseCsvBatches` as rows that are mapped and checked only when read. A row's source is its fields;
+ * the recipe, the header and the delimiter, which decide what the fields become.
+ */
+export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<FeedRowBatch> {
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
   const { head, done } = await peekHeader(text);
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
+  let recipe = '';
   let record = 0;
   let lastLine = 0;
   const rows = splitRows(replay(head, text, done), delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
@@ -183,28 +196,28 @@ export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: C
         throw toFeedError(error, lastLine + 1);
       }
       if (batch.done === true) break;
-      const items: ParsedItem[] = [];
+      const read: FeedRow[] = [];
       for (const { fields, endLine } of batch.value) {
         const line = endLine - countNewlines(fields);
         lastLine = endLine;
         if (header === undefined) {
           header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
           mapRow = createRowMapper(header, options.fields);
+          recipe = JSON.stringify({ delimiter, header: fields, fields: options.fields ?? null });
           continue;
         }
         record++;
         const position = { line, record };
-        const columns = header;
-        const draft = (mapRow as RowMapper)(fields);
-        if (fields.length !== columns.length) {
-          const externalId = draft.externalId?.trim().slice(0, 255);
-          const reason = `has ${fields.length} fields but the header has ${columns.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
-          items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
+        const map = mapRow as RowMapper;
+        if (fields.length !== header.length) {
+          const externalId = map.externalId(fields)?.slice(0, 255);
+          const reason = `has ${fields.length} fields but the header has ${header.length}; check quoting and the delimiter ${JSON.stringify(delimiter)}`;
+          read.push(readRow({ ok: false, reason, position, ...(externalId ? { externalId } : {}) }));
           continue;
         }
-        items.push(validateRecord(draft, position));
+        read.push({ position, externalId: map.externalId(fields), source: fields.join(FIELD_SEPARATOR), read: () => validateRecord(map(fields), position) });
       }
-      if (items.length > 0) yield items;
+      if (read.length > 0) yield { recipe, rows: read };
     }
   } finally {
     await rows.return(undefined);

@@ -1,10 +1,10 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { emptyDraft } from './feed-record.js';
-import type { ParsedItem, RecordDraft } from './feed-record.js';
+import { emptyDraft, readRow } from './feed-record.js';
+import type { FeedRow, FeedRowBatch, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
-import { nodeText, walkXml } from './xml-walker.js';
+import { nodeSource, nodeText, walkXml } from './xml-walker.js';
 import type { XmlNode } from './xml-walker.js';
 
 /** The encoding usually comes from `<?xml encoding="windows-1251"?>`; `encoding` overrides it. */
@@ -16,6 +16,8 @@ const SHOP = 'yml_catalog/shop';
 const OFFER_PATH = `${SHOP}/offers/offer`;
 const CATEGORY_PATH = `${SHOP}/categories/category`;
 const CURRENCY_PATH = `${SHOP}/currencies/currency`;
+// XML 1.0 text cannot hold this character, so the offer's source and its context cannot run together.
+const CONTEXT_SEPARATOR = '\u0007';
 
 // Offer children turned into record fields; every other leaf child becomes an attribute.
 const CONSUMED = new Set(['name', 'url', 'price', 'oldprice', 'currencyId', 'categoryId', 'picture', 'vendor', 'barcode',
@@ -157,8 +159,8 @@ function addParams(draft: RecordDraft, offer: XmlNode): void {
   }
 }
 
-/** Turns one `<offer>` into a draft, resolving its category against the tree read so far. */
-function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: string | undefined): RecordDraft {
+/** Turns one `<offer>` into a draft; `category` is the path of its first `categoryId` in the tree read so far. */
+function offerToDraft(offer: XmlNode, category: string | undefined, baseCurrency: string | undefined): RecordDraft {
   const found = readChildren(offer);
   const draft = emptyDraft();
   const id = offer.attributes['id'];
@@ -185,7 +187,6 @@ function offerToDraft(offer: XmlNode, categories: CategoryTree, baseCurrency: st
   const categoryId = textOf(found.categoryId);
   if (categoryId !== undefined) {
     draft.categoryId = categoryId;
-    const category = categories.path(categoryId);
     if (category !== undefined) draft.category = category;
   }
   if (found.lists) addLists(draft, offer);
@@ -217,6 +218,15 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
 
 /** `parseYml`, a batch of items per chunk of the document. */
 export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem[]> {
+  for await (const { rows } of parseYmlRowBatches(input, options)) yield rows.map((row) => row.read());
+}
+
+/**
+ * `parseYmlBatches` as rows that are turned into records only when read. A row's source is its offer
+ * element with the two things it takes from the rest of the document: its category's path as the tree
+ * stood when the offer was read, and the shop's base currency.
+ */
+export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<FeedRowBatch> {
   const categories = new CategoryTree();
   const rates = new Map<string, string>();
   const text = decodeFeed(input, options);
@@ -232,7 +242,7 @@ export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: Y
   let baseCurrency: string | undefined;
   let record = 0;
   for await (const batch of elements) {
-    const items: ParsedItem[] = [];
+    const rows: FeedRow[] = [];
     for (const { path, node, oversized } of batch) {
       if (path === CATEGORY_PATH) {
         categories.add(node);
@@ -251,11 +261,20 @@ export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: Y
       if (oversized) {
         const externalId = node.attributes['id']?.slice(0, 255);
         const reason = 'is larger than the record size limit and was not parsed';
-        items.push({ ok: false, reason, position, ...(externalId ? { externalId } : {}) });
+        rows.push(readRow({ ok: false, reason, position, ...(externalId ? { externalId } : {}) }));
         continue;
       }
-      items.push(validateRecord(offerToDraft(node, categories, baseCurrency), position));
+      // Resolved now: a category added later in the document must not change this offer.
+      const categoryId = textOf(node.children.find((child) => child.local === 'categoryId'));
+      const category = categoryId === undefined ? undefined : categories.path(categoryId);
+      const currency = baseCurrency;
+      rows.push({
+        position,
+        externalId: node.attributes['id']?.trim() || undefined,
+        source: `${nodeSource(node)}${CONTEXT_SEPARATOR}${category ?? ''}${CONTEXT_SEPARATOR}${currency ?? ''}`,
+        read: () => validateRecord(offerToDraft(node, category, currency), position),
+      });
     }
-    if (items.length > 0) yield items;
+    if (rows.length > 0) yield { recipe: '', rows };
   }
 }

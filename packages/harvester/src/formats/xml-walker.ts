@@ -71,6 +71,19 @@ export function nodeText(node: XmlNode | undefined): string {
 }
 
 /**
+ * The whole element as text, for recognizing it unchanged: names, namespaces, attributes, text and
+ * children in order, with separators XML 1.0 does not allow in names, values or text.
+ */
+export function nodeSource(node: XmlNode): string {
+  let source = node.uri === undefined ? node.name : `${node.name}\u0001${node.uri}`;
+  const { attributes } = node;
+  for (const key in attributes) source += `\u0002${key}\u0003${attributes[key]}`;
+  source += `\u0004${node.text}`;
+  for (const child of node.children) source += `\u0005${nodeSource(child)}\u0006`;
+  return source;
+}
+
+/**
  * Streams XML text through saxes and yields the subtrees at the requested paths,
  * a batch per chunk of text (a chunk's worth of records is in memory at a time;
  * one await per chunk instead of one per record).

@@ -1,0 +1,1 @@
+ALTER TABLE "dealer_products" ADD COLUMN "source_hash" text;

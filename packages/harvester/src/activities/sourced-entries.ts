@@ -1,0 +1,113 @@
+import * as crypto from 'node:crypto';
+import { productContentHash, type ProductInput } from '@contextworker/catalog';
+import type { FeedRecord, FeedRow } from '../formats/feed-record.js';
+import type { FeedReader } from './feed-records.js';
+
+/** What a batch stores: a product read in full, or the external id of one recognized as stored unchanged. */
+export type StoreEntry = ProductInput | string;
+
+/** Which of these (external id, source hash) pairs are stored unchanged: their indexes. */
+export type FindUnchangedSources = (externalIds: string[], sourceHashes: string[]) => Promise<number[]>;
+
+/** Chunks of rows read ahead of the one being finished, their look-ups in flight meanwhile. */
+const LOOKUPS_AHEAD = 2;
+
+const sha256 = (text: string, encoding: 'hex' | 'base64'): string =>
+  typeof crypto.hash === 'function' ? crypto.hash('sha256', text, encoding) : crypto.createHash('sha256').update(text).digest(encoding);
+
+/**
+ * The record as the product to store: the parser made it for this pass alone, so it takes its hashes
+ * in place instead of being copied (a re-harvest hashes a million records to send a few thousand).
+ */
+export function asProductInput(record: FeedRecord, sourceHash?: string): ProductInput {
+  const product = record as FeedRecord & { contentHash: string; sourceHash?: string };
+  product.contentHash = productContentHash(record);
+  if (sourceHash !== undefined) product.sourceHash = sourceHash;
+  return product;
+}
+
+/** The valid records of a feed read in full, as entries. */
+export async function* readEntries(records: AsyncGenerator<FeedRecord[]>): AsyncGenerator<StoreEntry[]> {
+  for await (const batch of records) yield batch.map((record) => asProductInput(record));
+}
+
+interface Group {
+  rows: FeedRow[];
+  hashes: (string | undefined)[];
+  unchanged: Promise<Set<number>>;
+}
+
+/**
+ * The feed's entries in feed order, each row recognized by its source hash where it can be: the rows of
+ * a parsed chunk are looked up together (`find`) and only those not stored unchanged are read in full.
+ * The next chunks are split and hashed while the database looks up the ones before. Without `find`
+ * (nothing stored yet) every row is read, and its source hash kept with the product.
+ */
+export async function* sourcedEntries(
+  sourced: NonNullable<FeedReader['sourced']>,
+  find: FindUnchangedSources | undefined,
+): AsyncGenerator<StoreEntry[]> {
+  // The hash covers the parser's version and options and the feed's recipe (a CSV header) besides the row.
+  const prefixes = new Map<string, string>();
+  const prefixOf = (recipe: string): string => {
+    let prefix = prefixes.get(recipe);
+    if (prefix === undefined) prefixes.set(recipe, (prefix = `${sha256(`${sourced.recipe}\u0000${recipe}`, 'hex').slice(0, 16)}\u0000`));
+    return prefix;
+  };
+
+  if (!find) {
+    // Nothing to look up: each chunk's rows are read at once, so that they are garbage while still young.
+    for await (const batch of sourced.rows()) {
+      const prefix = prefixOf(batch.recipe);
+      const entries: StoreEntry[] = [];
+      for (const row of batch.rows) {
+        const record = sourced.admit(row.read());
+        if (record) entries.push(asProductInput(record, row.source === undefined ? undefined : sha256(prefix + row.source, 'base64')));
+      }
+      if (entries.length > 0) yield entries;
+    }
+    return;
+  }
+
+  const lookUp = find;
+  const start = (rows: FeedRow[], hashes: (string | undefined)[]): Group => {
+    const ids: string[] = [];
+    const known: string[] = [];
+    const at: number[] = [];
+    rows.forEach((row, i) => {
+      const hash = hashes[i];
+      if (row.externalId === undefined || hash === undefined) return;
+      ids.push(row.externalId);
+      known.push(hash);
+      at.push(i);
+    });
+    const unchanged = ids.length === 0 ? Promise.resolve(new Set<number>()) : lookUp(ids, known).then((found) => new Set(found.map((i) => at[i]!)));
+    unchanged.catch(() => {}); // awaited in finish; this keeps a failure while a later group is read from going unhandled
+    return { rows, hashes, unchanged };
+  };
+
+  const finish = async (group: Group): Promise<StoreEntry[]> => {
+    const unchanged = await group.unchanged;
+    const entries: StoreEntry[] = [];
+    group.rows.forEach((row, i) => {
+      if (unchanged.has(i)) {
+        if (sourced.admitUnchanged(row as FeedRow & { externalId: string })) entries.push(row.externalId!);
+        return;
+      }
+      const record = sourced.admit(row.read());
+      if (record) entries.push(asProductInput(record, group.hashes[i]));
+    });
+    return entries;
+  };
+
+  // Each chunk's rows wait for their look-up while the next chunks are read: short enough that most
+  // of them are garbage before they are old (rows held for 5,000 records doubled the collector's work).
+  const pending: Group[] = [];
+  for await (const batch of sourced.rows()) {
+    const prefix = prefixOf(batch.recipe);
+    const hashes = batch.rows.map((row) => (row.source === undefined ? undefined : sha256(prefix + row.source, 'base64')));
+    pending.push(start(batch.rows, hashes));
+    if (pending.length > LOOKUPS_AHEAD) yield await finish(pending.shift()!);
+  }
+  for (const group of pending) yield await finish(group);
+}

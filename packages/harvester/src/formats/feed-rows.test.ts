@@ -1,0 +1,104 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { FeedRow, FeedRowBatch } from './feed-record.js';
+import { parseFeedBatches, parseFeedRowBatches, type ParseFeedOptions } from './index.js';
+
+async function rowsOf(text: string, options: ParseFeedOptions): Promise<{ recipes: string[]; rows: FeedRow[] }> {
+  const batches: FeedRowBatch[] = [];
+  for await (const batch of parseFeedRowBatches(Readable.from([Buffer.from(text)]), options)) batches.push(batch);
+  return { recipes: [...new Set(batches.map((batch) => batch.recipe))], rows: batches.flatMap((batch) => batch.rows) };
+}
+
+async function itemsOf(text: string, options: ParseFeedOptions) {
+  const items = [];
+  for await (const batch of parseFeedBatches(Readable.from([Buffer.from(text)]), options)) items.push(...batch);
+  return items;
+}
+
+const CSV = [
+  'sku;id;name;price;currency;brand',
+  'T-1;a1;Tent;10.50;EUR;Nordic',
+  ';a2;Tarp without a sku;3.00;EUR;Alpine', // the id column stands in for the empty sku
+  'T-3;a3;Too many;1;EUR;x;extra',
+  'T-4;a4;;5.00;EUR;Nordic', // no name: invalid, but it has a source
+  '  T-5 ;a5;Stove;20;EUR;Nordic',
+].join('\n');
+
+describe('feed rows', () => {
+  it('read each CSV row into exactly the item parseFeedBatches yields, and name its id without mapping the row', async () => {
+    const { rows } = await rowsOf(CSV, { format: 'csv' });
+    const items = await itemsOf(CSV, { format: 'csv' });
+    expect(rows.map((row) => row.read())).toEqual(items);
+    // The row with the wrong field count is known invalid already: its id is in its item only.
+    expect(rows.map((row) => row.externalId)).toEqual(['T-1', 'a2', undefined, 'T-4', 'T-5']);
+    // Every row that reads as a valid record names the id the record has.
+    for (const row of rows) {
+      const item = row.read();
+      if (item.ok) expect(row.externalId).toBe(item.record.externalId);
+    }
+    // Nor has it a source to be recognized by.
+    expect(rows[2]?.source).toBeUndefined();
+    expect(rows[2]?.read()).toMatchObject({ ok: false, externalId: 'T-3' });
+    expect(rows[3]?.source).toBeDefined();
+  });
+
+  it('give a CSV row the same source and recipe in the same feed, and another recipe when the header changes', async () => {
+    const first = await rowsOf(CSV, { format: 'csv' });
+    const again = await rowsOf(CSV, { format: 'csv' });
+    expect(again.recipes).toEqual(first.recipes);
+    expect(again.rows.map((row) => row.source)).toEqual(first.rows.map((row) => row.source));
+    expect(first.recipes).toHaveLength(1);
+
+    // The same values under swapped headers become other fields: the recipe says so.
+    const swapped = CSV.replace('sku;id;name;price;currency;brand', 'sku;id;brand;price;currency;name');
+    const other = await rowsOf(swapped, { format: 'csv' });
+    expect(other.rows[0]?.source).toBe(first.rows[0]?.source);
+    expect(other.recipes).not.toEqual(first.recipes);
+    // One changed value changes that row's source only.
+    const changed = await rowsOf(CSV.replace('T-1;a1;Tent;10.50', 'T-1;a1;Tent;10.60'), { format: 'csv' });
+    expect(changed.rows.map((row, i) => row.source === first.rows[i]?.source)).toEqual([false, true, true, true, true]);
+  });
+
+  const yml = (categories: string, offers: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><yml_catalog><shop><currencies><currency id="EUR" rate="1"/></currencies>` +
+    `<categories>${categories}</categories><offers>${offers}</offers></shop></yml_catalog>`;
+  const TREE = '<category id="1">Outdoor</category><category id="2" parentId="1">Tents</category>';
+  const OFFER = '<offer id=" Y-1 " available="true"><name>Tent</name><price>10</price><categoryId>2</categoryId></offer>';
+
+  it('read each YML offer into exactly the item parseFeedBatches yields', async () => {
+    const text = yml(TREE, `${OFFER}<offer id="Y-2"><price>1</price></offer>`);
+    const { rows } = await rowsOf(text, { format: 'yml' });
+    expect(rows.map((row) => row.read())).toEqual(await itemsOf(text, { format: 'yml' }));
+    expect(rows.map((row) => row.externalId)).toEqual(['Y-1', 'Y-2']);
+    expect(rows[0]?.read()).toMatchObject({ ok: true, record: { externalId: 'Y-1', category: 'Outdoor > Tents', currency: 'EUR' } });
+  });
+
+  it("give a YML offer another source when its category's path or the shop's currency changes, though its element is the same", async () => {
+    const [base] = (await rowsOf(yml(TREE, OFFER), { format: 'yml' })).rows;
+    const [same] = (await rowsOf(yml(TREE, OFFER), { format: 'yml' })).rows;
+    expect(same?.source).toBe(base?.source);
+    const renamed = TREE.replace('>Tents<', '>Shelters<');
+    const [moved] = (await rowsOf(yml(renamed, OFFER), { format: 'yml' })).rows;
+    expect(moved?.source).not.toBe(base?.source);
+    const [repriced] = (await rowsOf(yml(TREE, OFFER).replace('id="EUR"', 'id="USD"'), { format: 'yml' })).rows;
+    expect(repriced?.source).not.toBe(base?.source);
+    // Attribute and text are told apart: the same characters in another place are another source.
+    const [a] = (await rowsOf(yml(TREE, '<offer id="Y-1"><name>Tent</name><price>10</price></offer>'), { format: 'yml' })).rows;
+    const [b] = (await rowsOf(yml(TREE, '<offer id="Y-1"><name>Tent</name><price>1</price><x>0</x></offer>'), { format: 'yml' })).rows;
+    expect(a?.source).not.toBe(b?.source);
+  });
+
+  it('resolve a YML offer against the category tree as it stood when the offer was read', async () => {
+    // A category redefined after the offer: the offer keeps the path it was read with, whenever it is read.
+    const text = yml(TREE, OFFER).replace('</offers>', '</offers><categories><category id="2" parentId="1">Later</category></categories>');
+    const { rows } = await rowsOf(text, { format: 'yml' });
+    expect(rows[0]?.read()).toMatchObject({ ok: true, record: { category: 'Outdoor > Tents' } });
+  });
+
+  it('carry no source for formats that are read in full', async () => {
+    const { rows } = await rowsOf('{"sku":"J-1","name":"Tent"}\n', { format: 'jsonl' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.source).toBeUndefined();
+    expect(rows[0]?.read()).toMatchObject({ ok: true, record: { externalId: 'J-1' } });
+  });
+});
