@@ -1,3 +1,5 @@
+import { Fingerprint } from '../formats/fingerprint.js';
+
 /**
  * Remembers which external ids a feed has already produced, and at which
  * record, in about 12 bytes per id: a Map of a million id strings costs
@@ -60,20 +62,5 @@ export class SeenIds {
   }
 }
 
-// FNV-1a and a murmur-style multiply-rotate over UTF-16 code units: two unrelated 32-bit hashes.
-function hashes(id: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    let k = Math.imul(c, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    b ^= Math.imul(k, 0x1b873593);
-    b = Math.imul((b << 13) | (b >>> 19), 5) + 0xe6546b64;
-  }
-  b ^= b >>> 16;
-  b = Math.imul(b, 0x85ebca6b);
-  b ^= b >>> 13;
-  return [a >>> 0, b >>> 0];
-}
+const fingerprint = new Fingerprint();
+const hashes = (id: string): [number, number] => fingerprint.reset().add(id).lanes();

@@ -12,8 +12,8 @@ export type FindUnchangedSources = (externalIds: string[], sourceHashes: string[
 /** Chunks of rows read ahead of the one being finished, their look-ups in flight meanwhile. */
 const LOOKUPS_AHEAD = 2;
 
-const sha256 = (text: string, encoding: 'hex' | 'base64'): string =>
-  typeof crypto.hash === 'function' ? crypto.hash('sha256', text, encoding) : crypto.createHash('sha256').update(text).digest(encoding);
+const sha256 = (text: string): string =>
+  typeof crypto.hash === 'function' ? crypto.hash('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * The record as the product to store: the parser made it for this pass alone, so it takes its hashes
@@ -47,11 +47,12 @@ export async function* sourcedEntries(
   sourced: NonNullable<FeedReader['sourced']>,
   find: FindUnchangedSources | undefined,
 ): AsyncGenerator<StoreEntry[]> {
-  // The hash covers the parser's version and options and the feed's recipe (a CSV header) besides the row.
+  // A source hash is the row's fingerprint after one of everything else that decides its result: the
+  // parser's version and options and the feed's recipe (a CSV header).
   const prefixes = new Map<string, string>();
   const prefixOf = (recipe: string): string => {
     let prefix = prefixes.get(recipe);
-    if (prefix === undefined) prefixes.set(recipe, (prefix = `${sha256(`${sourced.recipe}\u0000${recipe}`, 'hex').slice(0, 16)}\u0000`));
+    if (prefix === undefined) prefixes.set(recipe, (prefix = sha256(`${sourced.recipe}\u0000${recipe}`).slice(0, 16)));
     return prefix;
   };
 
@@ -62,7 +63,7 @@ export async function* sourcedEntries(
       const entries: StoreEntry[] = [];
       for (const row of batch.rows) {
         const record = sourced.admit(row.read());
-        if (record) entries.push(asProductInput(record, row.source === undefined ? undefined : sha256(prefix + row.source, 'base64')));
+        if (record) entries.push(asProductInput(record, row.fingerprint === undefined ? undefined : prefix + row.fingerprint));
       }
       if (entries.length > 0) yield entries;
     }
@@ -105,7 +106,7 @@ export async function* sourcedEntries(
   const pending: Group[] = [];
   for await (const batch of sourced.rows()) {
     const prefix = prefixOf(batch.recipe);
-    const hashes = batch.rows.map((row) => (row.source === undefined ? undefined : sha256(prefix + row.source, 'base64')));
+    const hashes = batch.rows.map((row) => (row.fingerprint === undefined ? undefined : prefix + row.fingerprint));
     pending.push(start(batch.rows, hashes));
     if (pending.length > LOOKUPS_AHEAD) yield await finish(pending.shift()!);
   }

@@ -53,16 +53,17 @@ export type ParsedItem =
 export const PARSER_VERSION = 1;
 
 /**
- * A record as read from the feed, before it is mapped and checked. Its result is a function of
- * `source`, the batch's `recipe` and `PARSER_VERSION` alone, so a reader that finds the same source
- * stored can skip `read()`, which maps and validates the record.
+ * A record as read from the feed, before it is mapped and checked. Its result is a function of its
+ * source (the CSV row's fields, the YML offer with its category path), the batch's `recipe` and
+ * `PARSER_VERSION` alone, so a reader that finds the same fingerprint stored can skip `read()`, which
+ * maps and validates the record.
  */
 export interface FeedRow {
   position: FeedPosition;
   /** The external id mapping gives the record, trimmed; undefined when it has none. */
   externalId: string | undefined;
-  /** The record's text as read; undefined when the row is known to be invalid or the format does not tell. */
-  source: string | undefined;
+  /** A 64-bit hash of the record's source (see `Fingerprint`); undefined when the row is known to be invalid or the format does not tell. */
+  fingerprint: string | undefined;
   read(): ParsedItem;
 }
 
@@ -74,7 +75,7 @@ export interface FeedRowBatch {
 
 /** A row whose item is known already: it is never recognized by source. */
 export function readRow(item: ParsedItem): FeedRow {
-  return { position: item.position, externalId: undefined, source: undefined, read: () => item };
+  return { position: item.position, externalId: undefined, fingerprint: undefined, read: () => item };
 }
 
 /** Fields a feed column, key or element can be mapped onto explicitly. */

@@ -20,7 +20,7 @@ const CSV = [
   'T-1;a1;Tent;10.50;EUR;Nordic',
   ';a2;Tarp without a sku;3.00;EUR;Alpine', // the id column stands in for the empty sku
   'T-3;a3;Too many;1;EUR;x;extra',
-  'T-4;a4;;5.00;EUR;Nordic', // no name: invalid, but it has a source
+  'T-4;a4;;5.00;EUR;Nordic', // no name: invalid, but it has a fingerprint
   '  T-5 ;a5;Stove;20;EUR;Nordic',
 ].join('\n');
 
@@ -36,27 +36,27 @@ describe('feed rows', () => {
       const item = row.read();
       if (item.ok) expect(row.externalId).toBe(item.record.externalId);
     }
-    // Nor has it a source to be recognized by.
-    expect(rows[2]?.source).toBeUndefined();
+    // Nor has it a fingerprint to be recognized by.
+    expect(rows[2]?.fingerprint).toBeUndefined();
     expect(rows[2]?.read()).toMatchObject({ ok: false, externalId: 'T-3' });
-    expect(rows[3]?.source).toBeDefined();
+    expect(rows[3]?.fingerprint).toBeDefined();
   });
 
-  it('give a CSV row the same source and recipe in the same feed, and another recipe when the header changes', async () => {
+  it('give a CSV row the same fingerprint and recipe in the same feed, and another recipe when the header changes', async () => {
     const first = await rowsOf(CSV, { format: 'csv' });
     const again = await rowsOf(CSV, { format: 'csv' });
     expect(again.recipes).toEqual(first.recipes);
-    expect(again.rows.map((row) => row.source)).toEqual(first.rows.map((row) => row.source));
+    expect(again.rows.map((row) => row.fingerprint)).toEqual(first.rows.map((row) => row.fingerprint));
     expect(first.recipes).toHaveLength(1);
 
     // The same values under swapped headers become other fields: the recipe says so.
     const swapped = CSV.replace('sku;id;name;price;currency;brand', 'sku;id;brand;price;currency;name');
     const other = await rowsOf(swapped, { format: 'csv' });
-    expect(other.rows[0]?.source).toBe(first.rows[0]?.source);
+    expect(other.rows[0]?.fingerprint).toBe(first.rows[0]?.fingerprint);
     expect(other.recipes).not.toEqual(first.recipes);
-    // One changed value changes that row's source only.
+    // One changed value changes that row's fingerprint only.
     const changed = await rowsOf(CSV.replace('T-1;a1;Tent;10.50', 'T-1;a1;Tent;10.60'), { format: 'csv' });
-    expect(changed.rows.map((row, i) => row.source === first.rows[i]?.source)).toEqual([false, true, true, true, true]);
+    expect(changed.rows.map((row, i) => row.fingerprint === first.rows[i]?.fingerprint)).toEqual([false, true, true, true, true]);
   });
 
   const yml = (categories: string, offers: string) =>
@@ -73,19 +73,19 @@ describe('feed rows', () => {
     expect(rows[0]?.read()).toMatchObject({ ok: true, record: { externalId: 'Y-1', category: 'Outdoor > Tents', currency: 'EUR' } });
   });
 
-  it("give a YML offer another source when its category's path or the shop's currency changes, though its element is the same", async () => {
+  it("give a YML offer another fingerprint when its category's path or the shop's currency changes, though its element is the same", async () => {
     const [base] = (await rowsOf(yml(TREE, OFFER), { format: 'yml' })).rows;
     const [same] = (await rowsOf(yml(TREE, OFFER), { format: 'yml' })).rows;
-    expect(same?.source).toBe(base?.source);
+    expect(same?.fingerprint).toBe(base?.fingerprint);
     const renamed = TREE.replace('>Tents<', '>Shelters<');
     const [moved] = (await rowsOf(yml(renamed, OFFER), { format: 'yml' })).rows;
-    expect(moved?.source).not.toBe(base?.source);
+    expect(moved?.fingerprint).not.toBe(base?.fingerprint);
     const [repriced] = (await rowsOf(yml(TREE, OFFER).replace('id="EUR"', 'id="USD"'), { format: 'yml' })).rows;
-    expect(repriced?.source).not.toBe(base?.source);
-    // Attribute and text are told apart: the same characters in another place are another source.
+    expect(repriced?.fingerprint).not.toBe(base?.fingerprint);
+    // Attribute and text are told apart: the same characters in another place give another fingerprint.
     const [a] = (await rowsOf(yml(TREE, '<offer id="Y-1"><name>Tent</name><price>10</price></offer>'), { format: 'yml' })).rows;
     const [b] = (await rowsOf(yml(TREE, '<offer id="Y-1"><name>Tent</name><price>1</price><x>0</x></offer>'), { format: 'yml' })).rows;
-    expect(a?.source).not.toBe(b?.source);
+    expect(a?.fingerprint).not.toBe(b?.fingerprint);
   });
 
   it('resolve a YML offer against the category tree as it stood when the offer was read', async () => {
@@ -95,10 +95,10 @@ describe('feed rows', () => {
     expect(rows[0]?.read()).toMatchObject({ ok: true, record: { category: 'Outdoor > Tents' } });
   });
 
-  it('carry no source for formats that are read in full', async () => {
+  it('carry no fingerprint for formats that are read in full', async () => {
     const { rows } = await rowsOf('{"sku":"J-1","name":"Tent"}\n', { format: 'jsonl' });
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.source).toBeUndefined();
+    expect(rows[0]?.fingerprint).toBeUndefined();
     expect(rows[0]?.read()).toMatchObject({ ok: true, record: { externalId: 'J-1' } });
   });
 });

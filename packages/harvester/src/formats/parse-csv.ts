@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse';
 import { CsvSplitError, CsvSplitter, splitterHandles } from './csv-splitter.js';
 import type { CsvRow } from './csv-splitter.js';
 import { decodeFeed } from './decode.js';
+import { Fingerprint } from './fingerprint.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
 import { readRow } from './feed-record.js';
@@ -170,12 +171,9 @@ export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: C
   for await (const { rows } of parseCsvRowBatches(input, options)) yield rows.map((row) => row.read());
 }
 
-// Fields joined for a row's source: a valid record holds no NUL (it is refused), so the join is unambiguous.
-const FIELD_SEPARATOR = '\u0000';
-
 /**
- * `parseCsvBatches` as rows that are mapped and checked only when read. A row's source is its fields;
- * the recipe, the header and the delimiter, which decide what the fields become.
+ * `parseCsvBatches` as rows that are mapped and checked only when read. A row's fingerprint is that of
+ * its fields; the recipe holds the header and the delimiter, which decide what the fields become.
  */
 export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<FeedRowBatch> {
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
@@ -184,6 +182,12 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
   let recipe = '';
+  const fingerprint = new Fingerprint();
+  const fingerprintOf = (fields: readonly string[]): string => {
+    fingerprint.reset();
+    for (const field of fields) fingerprint.add(field).mark(0);
+    return fingerprint.digest();
+  };
   let record = 0;
   let lastLine = 0;
   const rows = splitRows(replay(head, text, done), delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
@@ -215,7 +219,7 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
           read.push(readRow({ ok: false, reason, position, ...(externalId ? { externalId } : {}) }));
           continue;
         }
-        read.push({ position, externalId: map.externalId(fields), source: fields.join(FIELD_SEPARATOR), read: () => validateRecord(map(fields), position) });
+        read.push({ position, externalId: map.externalId(fields), fingerprint: fingerprintOf(fields), read: () => validateRecord(map(fields), position) });
       }
       if (read.length > 0) yield { recipe, rows: read };
     }

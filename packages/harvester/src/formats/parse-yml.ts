@@ -4,7 +4,8 @@ import { FeedParseError } from './errors.js';
 import { emptyDraft, readRow } from './feed-record.js';
 import type { FeedRow, FeedRowBatch, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
-import { nodeSource, nodeText, walkXml } from './xml-walker.js';
+import { Fingerprint } from './fingerprint.js';
+import { addNode, nodeText, walkXml } from './xml-walker.js';
 import type { XmlNode } from './xml-walker.js';
 
 /** The encoding usually comes from `<?xml encoding="windows-1251"?>`; `encoding` overrides it. */
@@ -16,8 +17,6 @@ const SHOP = 'yml_catalog/shop';
 const OFFER_PATH = `${SHOP}/offers/offer`;
 const CATEGORY_PATH = `${SHOP}/categories/category`;
 const CURRENCY_PATH = `${SHOP}/currencies/currency`;
-// XML 1.0 text cannot hold this character, so the offer's source and its context cannot run together.
-const CONTEXT_SEPARATOR = '\u0007';
 
 // Offer children turned into record fields; every other leaf child becomes an attribute.
 const CONSUMED = new Set(['name', 'url', 'price', 'oldprice', 'currencyId', 'categoryId', 'picture', 'vendor', 'barcode',
@@ -222,9 +221,9 @@ export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: Y
 }
 
 /**
- * `parseYmlBatches` as rows that are turned into records only when read. A row's source is its offer
- * element with the two things it takes from the rest of the document: its category's path as the tree
- * stood when the offer was read, and the shop's base currency.
+ * `parseYmlBatches` as rows that are turned into records only when read. A row's fingerprint covers its
+ * offer element and the two things it takes from the rest of the document: its category's path as the
+ * tree stood when the offer was read, and the shop's base currency.
  */
 export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<FeedRowBatch> {
   const categories = new CategoryTree();
@@ -241,6 +240,15 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
   });
   let baseCurrency: string | undefined;
   let record = 0;
+  const fingerprint = new Fingerprint();
+  const fingerprintOf = (offer: XmlNode, category: string | undefined, currency: string | undefined): string => {
+    addNode(fingerprint.reset(), offer);
+    if (category === undefined) fingerprint.mark(8);
+    else fingerprint.mark(7).add(category);
+    if (currency === undefined) fingerprint.mark(8);
+    else fingerprint.mark(7).add(currency);
+    return fingerprint.digest();
+  };
   for await (const batch of elements) {
     const rows: FeedRow[] = [];
     for (const { path, node, oversized } of batch) {
@@ -271,7 +279,7 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
       rows.push({
         position,
         externalId: node.attributes['id']?.trim() || undefined,
-        source: `${nodeSource(node)}${CONTEXT_SEPARATOR}${category ?? ''}${CONTEXT_SEPARATOR}${currency ?? ''}`,
+        fingerprint: fingerprintOf(node, category, currency),
         read: () => validateRecord(offerToDraft(node, category, currency), position),
       });
     }

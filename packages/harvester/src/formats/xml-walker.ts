@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes';
 import type { SaxesOptions } from 'saxes';
 import { FeedParseError } from './errors.js';
+import type { Fingerprint } from './fingerprint.js';
 
 /** A captured element: a small tree held only while its record is being read. */
 export interface XmlNode {
@@ -70,17 +71,15 @@ export function nodeText(node: XmlNode | undefined): string {
   return node === undefined ? '' : node.text.trim();
 }
 
-/**
- * The whole element as text, for recognizing it unchanged: names, namespaces, attributes, text and
- * children in order, with separators XML 1.0 does not allow in names, values or text.
- */
-export function nodeSource(node: XmlNode): string {
-  let source = node.uri === undefined ? node.name : `${node.name}\u0001${node.uri}`;
+/** Adds the whole element to a fingerprint: names, namespaces, attributes, text and children in order. */
+export function addNode(fingerprint: Fingerprint, node: XmlNode): Fingerprint {
+  fingerprint.add(node.name);
+  if (node.uri !== undefined) fingerprint.mark(1).add(node.uri);
   const { attributes } = node;
-  for (const key in attributes) source += `\u0002${key}\u0003${attributes[key]}`;
-  source += `\u0004${node.text}`;
-  for (const child of node.children) source += `\u0005${nodeSource(child)}\u0006`;
-  return source;
+  for (const key in attributes) fingerprint.mark(2).add(key).mark(3).add(attributes[key] as string);
+  fingerprint.mark(4).add(node.text);
+  for (const child of node.children) addNode(fingerprint.mark(5), child).mark(6);
+  return fingerprint;
 }
 
 /**
