@@ -46,7 +46,6 @@ export {
   type FeedPosition,
   type FeedRecord,
   type FeedRow,
-  type FeedRowBatch,
   type FieldMapping,
   type ParseFeedOptions,
   type ParsedItem,

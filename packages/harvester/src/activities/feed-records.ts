@@ -3,11 +3,9 @@ import { FeedParseError } from '../formats/errors.js';
 import { parseFeedRowBatches, type ParseFeedOptions } from '../formats/index.js';
 import {
   MAPPABLE_FIELDS,
-  PARSER_VERSION,
   type FeedPosition,
   type FeedRecord,
   type FeedRow,
-  type FeedRowBatch,
   type FieldMapping,
   type ParsedItem,
 } from '../formats/feed-record.js';
@@ -99,9 +97,7 @@ export interface FeedReader {
    * undefined.
    */
   sourced?: {
-    /** Everything besides a row's source that decides its result: the parser's version and options. */
-    recipe: string;
-    rows(): AsyncGenerator<FeedRowBatch>;
+    rows(): AsyncGenerator<FeedRow[]>;
     /** Counts a read item; returns its record, or undefined when it is invalid or its id repeats an earlier one. */
     admit(item: ParsedItem): FeedRecord | undefined;
     /** Counts a row recognized as stored unchanged; false when its id repeats an earlier record's. */
@@ -148,7 +144,7 @@ export async function openFeedRecords(
     return false;
   };
 
-  async function* rows(): AsyncGenerator<FeedRowBatch> {
+  async function* rows(): AsyncGenerator<FeedRow[]> {
     seen = new SeenIds();
     try {
       yield* parseFeedRowBatches(createReadStream(input.stagedPath), options);
@@ -168,7 +164,7 @@ export async function openFeedRecords(
   };
 
   async function* records(): AsyncGenerator<FeedRecord[]> {
-    for await (const { rows: batch } of rows()) {
+    for await (const batch of rows()) {
       const valid: FeedRecord[] = [];
       for (const row of batch) {
         const item = row.read();
@@ -203,6 +199,5 @@ export async function openFeedRecords(
     tally.records++;
     return firstOccurrence(row.externalId, row.position);
   };
-  const recipe = JSON.stringify([PARSER_VERSION, options]);
-  return { tally, records, sourced: { recipe, rows, admit, admitUnchanged } };
+  return { tally, records, sourced: { rows, admit, admitUnchanged } };
 }

@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import { productContentHash, type ProductInput } from '@contextworker/catalog';
 import type { FeedRecord, FeedRow } from '../formats/feed-record.js';
 import type { FeedReader } from './feed-records.js';
@@ -11,9 +10,6 @@ export type FindUnchangedSources = (externalIds: string[], sourceHashes: string[
 
 /** Chunks of rows read ahead of the one being finished, their look-ups in flight meanwhile. */
 const LOOKUPS_AHEAD = 2;
-
-const sha256 = (text: string): string =>
-  typeof crypto.hash === 'function' ? crypto.hash('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * The record as the product to store: the parser made it for this pass alone, so it takes its hashes
@@ -33,7 +29,6 @@ export async function* readEntries(records: AsyncGenerator<FeedRecord[]>): Async
 
 interface Group {
   rows: FeedRow[];
-  hashes: (string | undefined)[];
   unchanged: Promise<Set<number>>;
 }
 
@@ -47,23 +42,13 @@ export async function* sourcedEntries(
   sourced: NonNullable<FeedReader['sourced']>,
   find: FindUnchangedSources | undefined,
 ): AsyncGenerator<StoreEntry[]> {
-  // A source hash is the row's fingerprint after one of everything else that decides its result: the
-  // parser's version and options and the feed's recipe (a CSV header).
-  const prefixes = new Map<string, string>();
-  const prefixOf = (recipe: string): string => {
-    let prefix = prefixes.get(recipe);
-    if (prefix === undefined) prefixes.set(recipe, (prefix = sha256(`${sourced.recipe}\u0000${recipe}`).slice(0, 16)));
-    return prefix;
-  };
-
   if (!find) {
     // Nothing to look up: each chunk's rows are read at once, so that they are garbage while still young.
-    for await (const batch of sourced.rows()) {
-      const prefix = prefixOf(batch.recipe);
+    for await (const rows of sourced.rows()) {
       const entries: StoreEntry[] = [];
-      for (const row of batch.rows) {
+      for (const row of rows) {
         const record = sourced.admit(row.read());
-        if (record) entries.push(asProductInput(record, row.fingerprint === undefined ? undefined : prefix + row.fingerprint));
+        if (record) entries.push(asProductInput(record, row.fingerprint));
       }
       if (entries.length > 0) yield entries;
     }
@@ -71,20 +56,19 @@ export async function* sourcedEntries(
   }
 
   const lookUp = find;
-  const start = (rows: FeedRow[], hashes: (string | undefined)[]): Group => {
+  const start = (rows: FeedRow[]): Group => {
     const ids: string[] = [];
     const known: string[] = [];
     const at: number[] = [];
     rows.forEach((row, i) => {
-      const hash = hashes[i];
-      if (row.externalId === undefined || hash === undefined) return;
+      if (row.externalId === undefined || row.fingerprint === undefined) return;
       ids.push(row.externalId);
-      known.push(hash);
+      known.push(row.fingerprint);
       at.push(i);
     });
     const unchanged = ids.length === 0 ? Promise.resolve(new Set<number>()) : lookUp(ids, known).then((found) => new Set(found.map((i) => at[i]!)));
     unchanged.catch(() => {}); // awaited in finish; this keeps a failure while a later group is read from going unhandled
-    return { rows, hashes, unchanged };
+    return { rows, unchanged };
   };
 
   const finish = async (group: Group): Promise<StoreEntry[]> => {
@@ -96,7 +80,7 @@ export async function* sourcedEntries(
         return;
       }
       const record = sourced.admit(row.read());
-      if (record) entries.push(asProductInput(record, group.hashes[i]));
+      if (record) entries.push(asProductInput(record, row.fingerprint));
     });
     return entries;
   };
@@ -104,10 +88,8 @@ export async function* sourcedEntries(
   // Each chunk's rows wait for their look-up while the next chunks are read: short enough that most
   // of them are garbage before they are old (rows held for 5,000 records doubled the collector's work).
   const pending: Group[] = [];
-  for await (const batch of sourced.rows()) {
-    const prefix = prefixOf(batch.recipe);
-    const hashes = batch.rows.map((row) => (row.fingerprint === undefined ? undefined : prefix + row.fingerprint));
-    pending.push(start(batch.rows, hashes));
+  for await (const rows of sourced.rows()) {
+    pending.push(start(rows));
     if (pending.length > LOOKUPS_AHEAD) yield await finish(pending.shift()!);
   }
   for (const group of pending) yield await finish(group);

@@ -53,24 +53,18 @@ export type ParsedItem =
 export const PARSER_VERSION = 1;
 
 /**
- * A record as read from the feed, before it is mapped and checked. Its result is a function of its
- * source (the CSV row's fields, the YML offer with its category path), the batch's `recipe` and
- * `PARSER_VERSION` alone, so a reader that finds the same fingerprint stored can skip `read()`, which
- * maps and validates the record.
+ * A record as read from the feed, before it is mapped and checked. Its fingerprint covers everything
+ * its result depends on: its source (the CSV row's fields, the YML offer with its category path), what
+ * else in the feed decides it (the CSV header), the parser's options and `PARSER_VERSION`. A reader
+ * that finds the same fingerprint stored can skip `read()`, which maps and validates the record.
  */
 export interface FeedRow {
   position: FeedPosition;
   /** The external id mapping gives the record, trimmed; undefined when it has none. */
   externalId: string | undefined;
-  /** A 64-bit hash of the record's source (see `Fingerprint`); undefined when the row is known to be invalid or the format does not tell. */
+  /** 16 hex digits (see `Fingerprint`); undefined when the row is known to be invalid or the format does not tell. */
   fingerprint: string | undefined;
   read(): ParsedItem;
-}
-
-/** The rows of one chunk of a feed, and what else their results depend on (a CSV header, the delimiter). */
-export interface FeedRowBatch {
-  recipe: string;
-  rows: FeedRow[];
 }
 
 /** A row whose item is known already: it is never recognized by source. */

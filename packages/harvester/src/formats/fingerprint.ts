@@ -9,11 +9,17 @@
 export class Fingerprint {
   #a = 0x811c9dc5;
   #b = 0x9747b28c;
+  readonly #start: [number, number];
 
-  /** Starts over; returns this. */
+  /** `seed`: text every fingerprint of this instance starts from (what else decides a record's result). */
+  constructor(seed?: string) {
+    if (seed !== undefined) this.add(seed).mark(15);
+    this.#start = [this.#a, this.#b];
+  }
+
+  /** Starts over from the seed; returns this. */
   reset(): this {
-    this.#a = 0x811c9dc5;
-    this.#b = 0x9747b28c;
+    [this.#a, this.#b] = this.#start;
     return this;
   }
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { FeedParseError } from './errors.js';
 import { readRow } from './feed-record.js';
-import type { FeedRowBatch, ParsedItem } from './feed-record.js';
+import type { FeedRow, ParsedItem } from './feed-record.js';
 import { parseCsvBatches, parseCsvRowBatches } from './parse-csv.js';
 import type { CsvOptions } from './parse-csv.js';
 import { parseGoogleMerchantBatches } from './parse-google-merchant.js';
@@ -13,7 +13,7 @@ import type { XmlOptions } from './parse-xml.js';
 import { parseYmlBatches, parseYmlRowBatches } from './parse-yml.js';
 import type { YmlOptions } from './parse-yml.js';
 
-export type { FeedPosition, FeedRecord, FeedRow, FeedRowBatch, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
+export type { FeedPosition, FeedRecord, FeedRow, FieldMapping, MappableField, ParsedItem, RecordDraft } from './feed-record.js';
 export { MAPPABLE_FIELDS, PARSER_VERSION } from './feed-record.js';
 export { FeedParseError } from './errors.js';
 export type { FeedErrorPosition } from './errors.js';
@@ -94,13 +94,13 @@ export async function* parseFeedBatches(input: FeedInput, options: ParseFeedOpti
 
 /**
  * `parseFeedBatches` as rows that are mapped and checked only when read (see `FeedRow`). CSV and YML
- * rows carry their source; the other formats' rows are read already and carry none.
+ * rows carry a fingerprint; the other formats' rows are read already and carry none.
  */
-export async function* parseFeedRowBatches(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<FeedRowBatch> {
+export async function* parseFeedRowBatches(input: FeedInput, options: ParseFeedOptions): AsyncGenerator<FeedRow[]> {
   checkOptions(options);
   if (options.format === 'csv') return yield* parseCsvRowBatches(input, options);
   if (options.format === 'yml') return yield* parseYmlRowBatches(input, options);
-  for await (const items of parseFeedBatches(input, options)) yield { recipe: '', rows: items.map(readRow) };
+  for await (const items of parseFeedBatches(input, options)) yield items.map(readRow);
 }
 
 /**

@@ -5,8 +5,8 @@ import { decodeFeed } from './decode.js';
 import { Fingerprint } from './fingerprint.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { readRow } from './feed-record.js';
-import type { FeedRow, FeedRowBatch, FieldMapping, ParsedItem } from './feed-record.js';
+import { PARSER_VERSION, readRow } from './feed-record.js';
+import type { FeedRow, FieldMapping, ParsedItem } from './feed-record.js';
 import { createRowMapper } from './map-fields.js';
 import type { RowMapper } from './map-fields.js';
 import { validateRecord } from './validate-record.js';
@@ -168,21 +168,20 @@ export async function* parseCsv(input: AsyncIterable<unknown>, options: CsvOptio
 
 /** `parseCsv`, a batch of items per chunk of the file. */
 export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<ParsedItem[]> {
-  for await (const { rows } of parseCsvRowBatches(input, options)) yield rows.map((row) => row.read());
+  for await (const rows of parseCsvRowBatches(input, options)) yield rows.map((row) => row.read());
 }
 
 /**
- * `parseCsvBatches` as rows that are mapped and checked only when read. A row's fingerprint is that of
- * its fields; the recipe holds the header and the delimiter, which decide what the fields become.
+ * `parseCsvBatches` as rows that are mapped and checked only when read. A row's fingerprint covers its
+ * fields and what decides what they become: the options, the delimiter and the header.
  */
-export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<FeedRowBatch> {
+export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options: CsvOptions = {}): AsyncGenerator<FeedRow[]> {
   const text = decodeFeed(input, options)[Symbol.asyncIterator]();
   const { head, done } = await peekHeader(text);
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
-  let recipe = '';
-  const fingerprint = new Fingerprint();
+  let fingerprint = new Fingerprint();
   const fingerprintOf = (fields: readonly string[]): string => {
     fingerprint.reset();
     for (const field of fields) fingerprint.add(field).mark(0);
@@ -207,7 +206,7 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
         if (header === undefined) {
           header = fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
           mapRow = createRowMapper(header, options.fields);
-          recipe = JSON.stringify({ delimiter, header: fields, fields: options.fields ?? null });
+          fingerprint = new Fingerprint(JSON.stringify([PARSER_VERSION, 'csv', options, delimiter, fields]));
           continue;
         }
         record++;
@@ -221,7 +220,7 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
         }
         read.push({ position, externalId: map.externalId(fields), fingerprint: fingerprintOf(fields), read: () => validateRecord(map(fields), position) });
       }
-      if (read.length > 0) yield { recipe, rows: read };
+      if (read.length > 0) yield read;
     }
   } finally {
     await rows.return(undefined);

@@ -1,8 +1,8 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { emptyDraft, readRow } from './feed-record.js';
-import type { FeedRow, FeedRowBatch, ParsedItem, RecordDraft } from './feed-record.js';
+import { emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
+import type { FeedRow, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
 import { Fingerprint } from './fingerprint.js';
 import { addNode, nodeText, walkXml } from './xml-walker.js';
@@ -217,15 +217,15 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
 
 /** `parseYml`, a batch of items per chunk of the document. */
 export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem[]> {
-  for await (const { rows } of parseYmlRowBatches(input, options)) yield rows.map((row) => row.read());
+  for await (const rows of parseYmlRowBatches(input, options)) yield rows.map((row) => row.read());
 }
 
 /**
- * `parseYmlBatches` as rows that are turned into records only when read. A row's fingerprint covers its
- * offer element and the two things it takes from the rest of the document: its category's path as the
- * tree stood when the offer was read, and the shop's base currency.
+ * `parseYmlBatches` as rows that are turned into records only when read. A row's fingerprint covers the
+ * options, its offer element and the two things it takes from the rest of the document: its category's
+ * path as the tree stood when the offer was read, and the shop's base currency.
  */
-export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<FeedRowBatch> {
+export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<FeedRow[]> {
   const categories = new CategoryTree();
   const rates = new Map<string, string>();
   const text = decodeFeed(input, options);
@@ -240,7 +240,7 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
   });
   let baseCurrency: string | undefined;
   let record = 0;
-  const fingerprint = new Fingerprint();
+  const fingerprint = new Fingerprint(JSON.stringify([PARSER_VERSION, 'yml', options]));
   const fingerprintOf = (offer: XmlNode, category: string | undefined, currency: string | undefined): string => {
     addNode(fingerprint.reset(), offer);
     if (category === undefined) fingerprint.mark(8);
@@ -283,6 +283,6 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
         read: () => validateRecord(offerToDraft(node, category, currency), position),
       });
     }
-    if (rows.length > 0) yield { recipe: '', rows };
+    if (rows.length > 0) yield rows;
   }
 }

@@ -76,7 +76,8 @@ export function addNode(fingerprint: Fingerprint, node: XmlNode): Fingerprint {
   fingerprint.add(node.name);
   if (node.uri !== undefined) fingerprint.mark(1).add(node.uri);
   const { attributes } = node;
-  for (const key in attributes) fingerprint.mark(2).add(key).mark(3).add(attributes[key] as string);
+  // Most elements share the empty attributes: no for-in over them.
+  if (attributes !== NO_ATTRIBUTES) for (const key in attributes) fingerprint.mark(2).add(key).mark(3).add(attributes[key] as string);
   fingerprint.mark(4).add(node.text);
   for (const child of node.children) addNode(fingerprint.mark(5), child).mark(6);
   return fingerprint;
