@@ -24,9 +24,9 @@ describe('contextworker migrate', () => {
     vi.stubEnv('DATABASE_URL', database.url);
     const first = await cli();
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^Migrated the database postgres:\/\/\S+: applied 2 of 2 migrations\.\n {2}0000_init\n {2}0001_seen_ids\n$/);
+    expect(first.stdout).toMatch(/^Migrated the database postgres:\/\/\S+: applied 3 of 3 migrations\.\n {2}0000_init\n {2}0001_seen_ids\n {2}0002_source_hash\n$/);
     const again = await cli('--json');
-    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'postgres', applied: [], total: 2 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'postgres', applied: [], total: 3 });
     expect((await database.sql`select count(*)::int as n from suppliers`)[0]).toEqual({ n: 0 });
   });
 
@@ -34,7 +34,7 @@ describe('contextworker migrate', () => {
     vi.stubEnv('DATABASE_URL', undefined);
     const result = await cli('--project-dir', projectDir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Migrated the embedded database ${join(projectDir, '.contextworker', 'pgdata')}: applied 2 of 2 migrations.`);
-    expect((await cli('--project-dir', projectDir)).stdout).toMatch(/is up to date \(2 migrations\)\.\n$/);
+    expect(result.stdout).toContain(`Migrated the embedded database ${join(projectDir, '.contextworker', 'pgdata')}: applied 3 of 3 migrations.`);
+    expect((await cli('--project-dir', projectDir)).stdout).toMatch(/is up to date \(3 migrations\)\.\n$/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createTestClient, uniqueSuffix } from '@contextworker/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidScheduleError, ScheduleManager, ScheduleNotFoundError, defaultSchedules, type ScheduleDefinition } from '../src/index.js';
 import { eventually, startedRun, terminateRuns } from './helpers.js';
 
@@ -114,8 +114,14 @@ describe('sync', () => {
     expect((await manager.describe(foreignId)).owner).toBeUndefined();
     expect((await manager.describe(otherTenant)).tenantId).toBe(`${tenantId}-other`);
 
-    const again = await manager.sync(desired, { tenantId, dryRun: true, prune: true });
-    expect(again.plan.actions.map((a) => a.kind)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    // The plan lists schedules through the server's visibility store, which sees the delete a moment later.
+    await vi.waitFor(
+      async () => {
+        const again = await manager.sync(desired, { tenantId, dryRun: true, prune: true });
+        expect(again.plan.actions.map((a) => a.kind)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
   });
 
   it("refuses to take over another tenant's schedule of the same id, and changes nothing", async () => {

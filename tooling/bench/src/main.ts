@@ -16,7 +16,7 @@ import { measureNaiveLoop } from './naive-loop.js';
 import { renderMarkdown, type Report, type ScenarioResult } from './report.js';
 import { enrichmentScenario, harvestScenario, runHarvest, smallHarvestsScenario, TENANT, type Bench } from './scenarios.js';
 import { sizeLabel } from './sizes.js';
-import { postgresCpuSeconds } from './cpu-time.js';
+import { postgresCpuSeconds, processCpuSeconds } from './cpu-time.js';
 import { createFloorTable, measureFloor } from './sql-floor.js';
 import { startStubRouter } from './stub-router.js';
 import { cli, startWorker } from './worker-process.js';
@@ -96,12 +96,10 @@ const [temporal, pg] = await Promise.all([startTemporalDevServer({ cliPath }), s
 const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
 const connection = await Connection.connect({ address: temporal.address });
 const client = new Client({ connection });
-const taskQueue = 'bench';
 const env = {
   TEMPORAL_HOST: temporal.address,
   DATABASE_URL: pg.url,
   PROJECT_DIR: dir,
-  WORKER_TASK_QUEUE: taskQueue,
   HARVEST_ALLOW_NETWORKS: '127.0.0.1/32',
   LOG_LEVEL: 'WARN',
 };
@@ -121,7 +119,28 @@ try {
   const [, bareBundle] = await preparing;
   const harvestFrom = (id: string, path: string) => feedServer.serve(id, path);
 
-  // References on the same PostgreSQL, before the worker starts.
+  // Every worker the run uses, started together before anything is measured (a start is about 2 s of
+  // CPU): one per enrichment classifier (the router is read at start) and a fresh one per size, whose
+  // peak RSS then belongs to that size's harvests. Each polls a task queue of its own and idles until
+  // its turn.
+  const router = options.enrichment ? await startStubRouter(ENRICHMENT.latencyMs) : undefined;
+  if (router) stopping.push(() => router.close());
+  const roles: Record<string, string>[] = [...(router ? [{}, { ROUTER_URL: router.url }] : []), ...options.sizes.map(() => ({}))];
+  say(`${roles.length} workers`);
+  const workersStarted = performance.now();
+  const workers = await Promise.all(
+    roles.map(async (role, i) => {
+      const taskQueue = `bench-${i + 1}`;
+      const worker = await startWorker(workerArgs, { ...env, WORKER_TASK_QUEUE: taskQueue, ...role }, options.workerNodeOptions);
+      stopping.push(() => worker.stop());
+      return { worker, taskQueue };
+    }),
+  );
+  say(`workers ready in ${((performance.now() - workersStarted) / 1000).toFixed(1)} s`);
+  const cpuWhenReady = workers.map(({ worker }) => processCpuSeconds(worker.pid));
+  const workerIdleRssMB = (workers[0]!.worker.rssMiB() * 1024 * 1024) / 1e6;
+
+  // References on the same PostgreSQL, while the workers idle.
   say(`naive loop, ${options.naiveSample} products`);
   const naive = await measureNaiveLoop(sql, options.naiveSample);
   await createFloorTable(sql);
@@ -133,19 +152,17 @@ try {
   }
   await sql.unsafe('drop table bench_floor_products');
 
-  // One worker at a time; each start stops the one before.
-  let workerEnv: Record<string, string> = env;
+  // One worker at a time, in the order of `roles`; each switch stops the one before.
   let bench!: Bench;
-  const useFreshWorker = async () => {
+  let next = 0;
+  const useNextWorker = async () => {
     await bench?.worker.stop(); // none yet on the first call
-    const worker = await startWorker(workerArgs, workerEnv, options.workerNodeOptions);
-    say(`worker ready in ${worker.readySeconds.toFixed(1)} s`);
-    stopping.push(() => worker.stop());
+    const { worker, taskQueue } = workers[next]!;
+    // What waiting cost: an idle worker that used CPU would have slowed the scenarios before its turn.
+    say(`worker ${taskQueue} takes over, ${(processCpuSeconds(worker.pid) - cpuWhenReady[next]!).toFixed(2)} s of CPU while it waited`);
+    next++;
     bench = { client, taskQueue, worker, postgresDataDir: pg.dataDir };
   };
-  await useFreshWorker();
-  const workerIdleRssMB = (bench.worker.rssMiB() * 1024 * 1024) / 1e6;
-  let workerUsed = false;
 
   // Enrichment first, while the catalogue holds only its own products: the claim query then reads
   // the run's products and not a backlog of other runs' pending ones.
@@ -160,30 +177,24 @@ try {
       const run = (await runHarvest(bench, supplierId)).result.harvestRunId;
       await enrichmentScenario(bench, 'enrichment, built-in classifier', run, 1_000, input);
     };
+    await useNextWorker();
     await warmUp('warmup-builtin');
     harvestFrom('enrich-builtin', enrichFeed);
     const builtinRun = (await runHarvest(bench, 'enrich-builtin')).result.harvestRunId;
     say('enrichment, built-in classifier');
     scenarios.push(await enrichmentScenario(bench, 'enrichment, built-in classifier', builtinRun, options.enrichProducts, input));
 
-    // The router is read when the worker starts: a second worker for the stub.
-    const router = await startStubRouter(ENRICHMENT.latencyMs);
-    stopping.push(() => router.close());
-    workerEnv = { ...env, ROUTER_URL: router.url };
-    await useFreshWorker();
+    await useNextWorker(); // the stub router's
     await warmUp('warmup-router');
     harvestFrom('enrich-router', enrichFeed);
     const routerRun = (await runHarvest(bench, 'enrich-router')).result.harvestRunId;
     say('enrichment, 50 ms stub router');
     scenarios.push(await enrichmentScenario(bench, 'enrichment, 50 ms stub router', routerRun, options.enrichProducts, input));
-    say(`stub router answered ${router.requests()} requests`);
-    workerUsed = true;
+    say(`stub router answered ${router!.requests()} requests`);
   }
 
   for (const products of options.sizes) {
-    // A fresh worker per size: its peak RSS then belongs to this size's harvests, not to what ran before.
-    if (workerUsed) await useFreshWorker();
-    workerUsed = true;
+    await useNextWorker();
     for (const format of options.formats) {
       const supplierId = sizedSupplier(format, products);
       harvestFrom(supplierId, await feed({ format, products }));

@@ -35,8 +35,14 @@ try {
   const enrichment = harvest.enrichmentWorkflowId ? await client.workflow.getHandle(harvest.enrichmentWorkflowId).result() : undefined;
 
   const schedules = new ScheduleManager(client);
-  await schedules.sync(defaultSchedules({ tenantId, suppliers: [{ id: supplierId }], taskQueue }), { tenantId });
-  const scheduleIds = (await schedules.list({ tenantId, withStatus: false })).map((schedule) => schedule.scheduleId).sort();
+  const wanted = defaultSchedules({ tenantId, suppliers: [{ id: supplierId }], taskQueue });
+  await schedules.sync(wanted, { tenantId });
+  // Listing reads the server's visibility store, which catches up with a new schedule a moment later.
+  let scheduleIds = [];
+  for (const deadline = Date.now() + 10_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    scheduleIds = (await schedules.list({ tenantId, withStatus: false })).map((schedule) => schedule.scheduleId).sort();
+    if (scheduleIds.length >= wanted.length || Date.now() > deadline) break;
+  }
   for (const scheduleId of scheduleIds) await schedules.delete(scheduleId);
 
   const report = {
