@@ -4,6 +4,7 @@
 // Environment: TEMPORAL_HOST, DATABASE_URL, PROJECT_DIR, TENANT_ID, WORKER_TASK_QUEUE,
 // HARVEST_ALLOW_NETWORKS (the feed host is on loopback) and SMOKE_FEED_URL (a CSV feed).
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkerConfig, connectWorker, createJsonLogger, getTemporalClient, installRuntime } from '@contextworker/core-temporal';
 import { composeWorker, discoverModules } from '@contextworker/registry';
 import { migrateCatalog, openCatalog, upsertSupplier } from '@contextworker/catalog';
@@ -39,7 +40,7 @@ try {
   await schedules.sync(wanted, { tenantId });
   // Listing reads the server's visibility store, which catches up with a new schedule a moment later.
   let scheduleIds = [];
-  for (const deadline = Date.now() + 10_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+  for (const deadline = Date.now() + 10_000; ; await sleep(200)) {
     scheduleIds = (await schedules.list({ tenantId, withStatus: false })).map((schedule) => schedule.scheduleId).sort();
     if (scheduleIds.length >= wanted.length || Date.now() > deadline) break;
   }
