@@ -79,6 +79,35 @@ describe('recognizing rows stored unchanged', () => {
     expect((await hashes(supplierId)).get('sku-7')?.content_hash).toBe(stored.get('sku-7')?.content_hash);
   });
 
+  it('recognizes rows over many parsed chunks, each looked up while the next are read, and keeps feed order for repeats', async () => {
+    const supplierId = 'many-chunks';
+    // About 300 KB of CSV: several chunks of the file stream, so several look-ups are in flight at once.
+    const products = sampleProducts(6_000);
+    h.feeds.set('/many.csv', { body: csvFeed(products) });
+    await h.addSupplier({ id: supplierId, feedUrl: h.feeds.url('/many.csv'), format: 'csv' });
+    expect(await h.harvest({ supplierId })).toMatchObject({ status: 'completed', created: 6_000 });
+
+    // Every 100th product changed; a repeat of sku-10 (stored unchanged) at the end, after a changed
+    // repeat of sku-20 in the middle: the first occurrence wins either way.
+    const changed = sampleProducts(6_000, { priceBump: (i) => (i % 100 === 0 ? 1 : 0) });
+    const repeatOfChanged = `sku-20;"Repeat of sku-20";1.00;EUR;Nordic`;
+    const lines = csvFeed(changed).trimEnd().split('\n');
+    lines.splice(3_000, 0, repeatOfChanged);
+    lines.push(lines[10]!); // sku-10's row again, exactly as stored
+    h.feeds.set('/many.csv', { body: `${lines.join('\n')}\n` });
+    const result = await h.harvest({ supplierId });
+    expect(result).toMatchObject({ status: 'completed', created: 0, updated: 60, unchanged: 5_940, duplicates: 2, markedMissing: 0 });
+    const stored = await h.catalog.query<{ external_id: string; name: string; price: string }>(
+      "select external_id, name, price::text from dealer_products where tenant_id = $1 and supplier_id = $2 and external_id in ('sku-1', 'sku-2', 'sku-20')",
+      [h.tenantId, supplierId],
+    );
+    expect(Object.fromEntries(stored.map((row) => [row.external_id, [row.name, Number(row.price)]]))).toEqual({
+      'sku-1': ['Tent model 1', 101], // changed: read and updated
+      'sku-2': ['Tent model 2', 101], // unchanged
+      'sku-20': ['Tent model 20', 119],
+    });
+  });
+
   it('counts a repeated id and an invalid row the same way whether the other rows are recognized or read', async () => {
     const supplierId = 'repeats';
     const products = sampleProducts(100);
