@@ -154,13 +154,16 @@ export async function openFeedRecords(
     }
   }
 
-  const admit = (item: ParsedItem): FeedRecord | undefined => {
+  // Counts a read item; its record when the item is valid.
+  const validRecord = (item: ParsedItem): FeedRecord | undefined => {
     tally.records++;
-    if (!item.ok) {
-      reject(toRowError(item.position, item.reason, item.externalId));
-      return undefined;
-    }
-    return firstOccurrence(item.record.externalId, item.position) ? item.record : undefined;
+    if (item.ok) return item.record;
+    reject(toRowError(item.position, item.reason, item.externalId));
+    return undefined;
+  };
+  const admit = (item: ParsedItem): FeedRecord | undefined => {
+    const record = validRecord(item);
+    return record && firstOccurrence(record.externalId, item.position) ? record : undefined;
   };
 
   async function* records(): AsyncGenerator<FeedRecord[]> {
@@ -173,19 +176,16 @@ export async function openFeedRecords(
           if (record) valid.push(record);
           continue;
         }
-        tally.records++;
-        if (!item.ok) {
-          reject(toRowError(item.position, item.reason, item.externalId));
-          continue;
-        }
-        const outcome = await applyTransformer(transformer, item.record, {
+        const record = validRecord(item);
+        if (!record) continue;
+        const outcome = await applyTransformer(transformer, record, {
           tenantId: input.tenantId,
           supplierId: input.supplierId,
           position: item.position,
           options: supplier.options.transformerOptions ?? {},
         });
         if (!outcome.ok) {
-          reject(toRowError(item.position, outcome.reason, item.record.externalId));
+          reject(toRowError(item.position, outcome.reason, record.externalId));
           continue;
         }
         if (firstOccurrence(outcome.record.externalId, item.position)) valid.push(outcome.record);
