@@ -18,7 +18,7 @@ import { openFeedRecords } from './feed-records.js';
 import { permanentFailure } from './failures.js';
 import { inOrderedLanes } from './ordered-lanes.js';
 import { readingAhead } from './reading-ahead.js';
-import { readEntries, sourcedEntries, type StoreEntry } from './sourced-entries.js';
+import { readAllRows, readEntries, recognizedRows, type StoreEntry } from './sourced-entries.js';
 
 export const DEFAULT_STORE_BATCH_SIZE = 5_000;
 /** Batches written at once on PostgreSQL: two keep both of its cores busy while the worker parses. */
@@ -146,9 +146,9 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
   // another run writes the same supplier meanwhile, a batch fails on the unique key and the retry looks up.
   const supplierWasEmpty = prefix === 0 && ahead.length === 0 && (await countProducts(catalog, { tenantId, supplierId })) === 0;
   const findUnchanged = supplierWasEmpty ? undefined : (products: ProductInput[]) => findUnchangedProducts(catalog, { tenantId, supplierId, products });
-  // Without a transformer, a record whose source is stored unchanged is not read in full.
-  const findSources = supplierWasEmpty ? undefined : (externalIds: string[], sourceHashes: string[]) => findUnchangedSources(catalog, { tenantId, supplierId, externalIds, sourceHashes });
-  const entries = feed.sourced ? sourcedEntries(feed.sourced, findSources) : readEntries(feed.records());
+  // Without a transformer, a row whose fingerprint is stored unchanged is not read in full.
+  const findSources = (externalIds: string[], sourceHashes: string[]) => findUnchangedSources(catalog, { tenantId, supplierId, externalIds, sourceHashes });
+  const entries = !feed.sourced ? readEntries(feed.records()) : supplierWasEmpty ? readAllRows(feed.sourced) : recognizedRows(feed.sourced, findSources);
   // Each batch is looked up (on a re-harvest), laid out and written by one statement, two at once on
   // PostgreSQL while the next one is parsed. The statement adds the batch's range of records to the
   // checkpoint with its rows, so the checkpoint is exact whichever of two batches commits first.

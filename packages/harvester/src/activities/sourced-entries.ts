@@ -32,30 +32,25 @@ interface Group {
   unchanged: Promise<Set<number>>;
 }
 
-/**
- * The feed's entries in feed order, each row recognized by its source hash where it can be: the rows of
- * a parsed chunk are looked up together (`find`) and only those not stored unchanged are read in full.
- * The next chunks are split and hashed while the database looks up the ones before. Without `find`
- * (nothing stored yet) every row is read, and its source hash kept with the product.
- */
-export async function* sourcedEntries(
-  sourced: NonNullable<FeedReader['sourced']>,
-  find: FindUnchangedSources | undefined,
-): AsyncGenerator<StoreEntry[]> {
-  if (!find) {
-    // Nothing to look up: each chunk's rows are read at once, so that they are garbage while still young.
-    for await (const rows of sourced.rows()) {
-      const entries: StoreEntry[] = [];
-      for (const row of rows) {
-        const record = sourced.admit(row.read());
-        if (record) entries.push(asProductInput(record, row.fingerprint));
-      }
-      if (entries.length > 0) yield entries;
+/** Every row of a first import read in full, its fingerprint kept with the product for the next run. */
+export async function* readAllRows(sourced: NonNullable<FeedReader['sourced']>): AsyncGenerator<StoreEntry[]> {
+  // Each chunk's rows are read at once, so that they are garbage while still young.
+  for await (const rows of sourced.rows()) {
+    const entries: StoreEntry[] = [];
+    for (const row of rows) {
+      const record = sourced.admit(row.read());
+      if (record) entries.push(asProductInput(record, row.fingerprint));
     }
-    return;
+    if (entries.length > 0) yield entries;
   }
+}
 
-  const lookUp = find;
+/**
+ * The feed's entries in feed order, each row recognized by its fingerprint where it can be: the rows of
+ * a parsed chunk are looked up together (`find`) and only those not stored unchanged are read in full.
+ * The next chunks are split and fingerprinted while the database looks up the ones before.
+ */
+export async function* recognizedRows(sourced: NonNullable<FeedReader['sourced']>, find: FindUnchangedSources): AsyncGenerator<StoreEntry[]> {
   const start = (rows: FeedRow[]): Group => {
     const ids: string[] = [];
     const known: string[] = [];
@@ -66,7 +61,7 @@ export async function* sourcedEntries(
       known.push(row.fingerprint);
       at.push(i);
     });
-    const unchanged = ids.length === 0 ? Promise.resolve(new Set<number>()) : lookUp(ids, known).then((found) => new Set(found.map((i) => at[i]!)));
+    const unchanged = ids.length === 0 ? Promise.resolve(new Set<number>()) : find(ids, known).then((found) => new Set(found.map((i) => at[i]!)));
     unchanged.catch(() => {}); // awaited in finish; this keeps a failure while a later group is read from going unhandled
     return { rows, unchanged };
   };

@@ -171,6 +171,12 @@ export async function* parseCsvBatches(input: AsyncIterable<unknown>, options: C
   for await (const rows of parseCsvRowBatches(input, options)) yield rows.map((row) => row.read());
 }
 
+function fingerprintOf(fingerprint: Fingerprint, fields: readonly string[]): string {
+  fingerprint.reset();
+  for (const field of fields) fingerprint.add(field).mark(0);
+  return fingerprint.digest();
+}
+
 /**
  * `parseCsvBatches` as rows that are mapped and checked only when read. A row's fingerprint covers its
  * fields and what decides what they become: the options, the delimiter and the header.
@@ -181,12 +187,7 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
   const delimiter = options.delimiter ?? detectDelimiter(head.split('\n', 1)[0] ?? '');
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
-  let fingerprint = new Fingerprint();
-  const fingerprintOf = (fields: readonly string[]): string => {
-    fingerprint.reset();
-    for (const field of fields) fingerprint.add(field).mark(0);
-    return fingerprint.digest();
-  };
+  let fingerprint: Fingerprint | undefined;
   let record = 0;
   let lastLine = 0;
   const rows = splitRows(replay(head, text, done), delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
@@ -218,7 +219,8 @@ export async function* parseCsvRowBatches(input: AsyncIterable<unknown>, options
           read.push(readRow({ ok: false, reason, position, ...(externalId ? { externalId } : {}) }));
           continue;
         }
-        read.push({ position, externalId: map.externalId(fields), fingerprint: fingerprintOf(fields), read: () => validateRecord(map(fields), position) });
+        const print = fingerprintOf(fingerprint as Fingerprint, fields);
+        read.push({ position, externalId: map.externalId(fields), fingerprint: print, read: () => validateRecord(map(fields), position) });
       }
       if (read.length > 0) yield read;
     }
