@@ -84,9 +84,9 @@ export function addNode(fingerprint: Fingerprint, node: XmlNode): Fingerprint {
 }
 
 /**
- * Streams XML text through saxes and yields the subtrees at the requested paths,
- * a batch per chunk of text (a chunk's worth of records is in memory at a time;
- * one await per chunk instead of one per record).
+ * Feeds XML text to saxes and returns the subtrees at the requested paths as they close. Text can be
+ * written in any pieces; after a failure, `check()` throws it and the elements closed before it are
+ * still returned (except one saxes closed only because an outer close tag did not match).
  *
  * saxes never fetches external resources and never expands entities declared in a
  * DTD. On top of that, a DOCTYPE that declares entities is refused outright: such a
@@ -94,143 +94,183 @@ export function addNode(fingerprint: Fingerprint, node: XmlNode): Fingerprint {
  * silently lose text. A plain `<!DOCTYPE yml_catalog SYSTEM "shops.dtd">` is accepted
  * and ignored.
  */
-export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions): AsyncGenerator<CapturedElement[]> {
-  const wanted = new Set(options.paths);
-  const maxChars = options.maxRecordChars ?? 32 * 1_048_576;
-  const parserOptions: SaxesOptions = { xmlns: options.xmlns ?? false, position: true };
-  const parser = new SaxesParser(parserOptions);
-  Object.assign(parser.ENTITIES, HTML_ENTITIES);
+export class XmlWalker {
+  readonly #parser: SaxesParser;
+  readonly #maxChars: number;
+  #ready: CapturedElement[] = [];
+  #failure: Error | undefined;
+  #readyAtFailure = 0;
+  #sawContent = false;
+  #lastEventAt = 0; // parser.position is exact inside handlers only
+  #written = 0;
 
-  const path: string[] = []; // joined paths of the open elements above any capture
-  // Every record element has the same path: join it once, not once per record.
-  const childPaths = new Map<string | undefined, Map<string, string>>();
-  const childPath = (parent: string | undefined, local: string): string => {
-    const known = childPaths.get(parent);
-    const cached = known?.get(local);
-    if (cached !== undefined) return cached;
-    const joined = parent === undefined ? local : `${parent}/${local}`;
-    // Bounded: a document with endlessly varied names above the records joins them afresh.
-    if (known === undefined && childPaths.size < 1_000) childPaths.set(parent, new Map([[local, joined]]));
-    else if (known !== undefined && known.size < 1_000) known.set(local, joined);
-    return joined;
-  };
-  const ready: CapturedElement[] = [];
-  const open: XmlNode[] = []; // the captured subtree's open elements, outermost first
-  let captureSize = 0;
-  let failure: Error | undefined;
-  let readyAtFailure = 0;
-  let sawContent = false;
-  let lastEventAt = 0; // parser.position is exact inside handlers only
-  let written = 0;
-  let closedRecord = false;
-  const seen = (): void => {
-    lastEventAt = parser.position;
-    closedRecord = false;
-  };
+  constructor(options: WalkOptions) {
+    const wanted = new Set(options.paths);
+    const maxChars = (this.#maxChars = options.maxRecordChars ?? 32 * 1_048_576);
+    const parserOptions: SaxesOptions = { xmlns: options.xmlns ?? false, position: true };
+    const parser = (this.#parser = new SaxesParser(parserOptions));
+    Object.assign(parser.ENTITIES, HTML_ENTITIES);
 
-  const fail = (error: Error): void => {
-    if (failure !== undefined) return;
-    failure = error;
-    // Records completed before the error are still good and are yielded before it is thrown,
-    // except one saxes closed only because an outer close tag did not match.
-    readyAtFailure = closedRecord && /unexpected close tag/.test(error.message) ? ready.length - 1 : ready.length;
-  };
-  parser.on('error', fail);
-  parser.on('doctype', (doctype) => {
-    seen();
-    if (/<!ENTITY/i.test(doctype)) {
-      const message = 'Refused XML: the DOCTYPE declares entities, which are never expanded or fetched (unsafe)';
-      fail(new FeedParseError(message, { position: { line: parser.line } }));
-    }
-  });
-  // Attributes arrive one by one before their open tag and go straight into a plain object:
-  // saxes's own is a prototype-less dictionary that is slow to copy. A plain object, as
-  // before: an attribute named "__proto__" is not kept.
-  let attributes: Record<string, string> | undefined;
-  parser.on('attribute', (attribute: { name: string; value: string }) => {
-    (attributes ??= {})[attribute.name] = attribute.value;
-  });
-  const toNode = (tag: AnyTag, local: string): XmlNode => {
-    const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line: parser.line };
-    attributes = undefined;
-    return node;
-  };
-  parser.on('opentag', (tag: AnyTag) => {
-    seen();
-    const local = tag.local ?? tag.name.slice(tag.name.indexOf(':') + 1);
-    const inside = open[open.length - 1];
-    if (inside !== undefined) {
-      // Below a captured element only the tree matters, not the path.
-      const node = toNode(tag, local);
-      if (inside.children === NO_CHILDREN) inside.children = [node];
-      else (inside.children as XmlNode[]).push(node);
-      open.push(node);
-      return;
-    }
-    const parent = path[path.length - 1];
-    if (parent === undefined) options.onRoot?.(local, tag.uri);
-    const joined = childPath(parent, local);
-    path.push(joined);
-    if (wanted.has(joined)) {
-      captureSize = 0;
-      open.push(toNode(tag, local));
-    } else {
+    const path: string[] = []; // joined paths of the open elements above any capture
+    // Every record element has the same path: join it once, not once per record.
+    const childPaths = new Map<string | undefined, Map<string, string>>();
+    const childPath = (parent: string | undefined, local: string): string => {
+      const known = childPaths.get(parent);
+      const cached = known?.get(local);
+      if (cached !== undefined) return cached;
+      const joined = parent === undefined ? local : `${parent}/${local}`;
+      // Bounded: a document with endlessly varied names above the records joins them afresh.
+      if (known === undefined && childPaths.size < 1_000) childPaths.set(parent, new Map([[local, joined]]));
+      else if (known !== undefined && known.size < 1_000) known.set(local, joined);
+      return joined;
+    };
+    const open: XmlNode[] = []; // the captured subtree's open elements, outermost first
+    let captureSize = 0;
+    let closedRecord = false;
+    const seen = (): void => {
+      this.#lastEventAt = parser.position;
+      closedRecord = false;
+    };
+
+    parser.on('error', (error) => {
+      // A close tag that did not match made saxes close the record early: that record is not good.
+      this.#fail(error, closedRecord && /unexpected close tag/.test(error.message) ? 1 : 0);
+    });
+    parser.on('doctype', (doctype) => {
+      seen();
+      if (/<!ENTITY/i.test(doctype)) {
+        const message = 'Refused XML: the DOCTYPE declares entities, which are never expanded or fetched (unsafe)';
+        this.#fail(new FeedParseError(message, { position: { line: parser.line } }));
+      }
+    });
+    // Attributes arrive one by one before their open tag and go straight into a plain object:
+    // saxes's own is a prototype-less dictionary that is slow to copy. A plain object, as
+    // before: an attribute named "__proto__" is not kept.
+    let attributes: Record<string, string> | undefined;
+    parser.on('attribute', (attribute: { name: string; value: string }) => {
+      (attributes ??= {})[attribute.name] = attribute.value;
+    });
+    const toNode = (tag: AnyTag, local: string): XmlNode => {
+      const node: XmlNode = { name: tag.name, local, uri: tag.uri, attributes: attributes ?? NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line: parser.line };
       attributes = undefined;
-    }
-  });
-  const addText = (value: string): void => {
-    seen();
-    const node = open[open.length - 1];
-    if (node === undefined) return;
-    captureSize += value.length;
-    if (captureSize <= maxChars) node.text += value;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
-  parser.on('comment', seen);
-  parser.on('processinginstruction', seen);
-  parser.on('closetag', () => {
-    seen();
-    const node = open.pop();
-    if (node !== undefined && open.length > 0) return;
-    const joined = path.pop() ?? '';
-    if (node === undefined) return;
-    const oversized = captureSize > maxChars;
-    if (oversized) node.children = NO_CHILDREN;
-    ready.push({ path: joined, node, oversized });
-    closedRecord = true;
-  });
-
-  function* takeReady(): Generator<CapturedElement[]> {
-    const batch = ready.splice(0, failure === undefined ? ready.length : readyAtFailure);
-    if (batch.length > 0) yield batch;
+      return node;
+    };
+    parser.on('opentag', (tag: AnyTag) => {
+      seen();
+      const local = tag.local ?? tag.name.slice(tag.name.indexOf(':') + 1);
+      const inside = open[open.length - 1];
+      if (inside !== undefined) {
+        // Below a captured element only the tree matters, not the path.
+        const node = toNode(tag, local);
+        if (inside.children === NO_CHILDREN) inside.children = [node];
+        else (inside.children as XmlNode[]).push(node);
+        open.push(node);
+        return;
+      }
+      const parent = path[path.length - 1];
+      if (parent === undefined) options.onRoot?.(local, tag.uri);
+      const joined = childPath(parent, local);
+      path.push(joined);
+      if (wanted.has(joined)) {
+        captureSize = 0;
+        open.push(toNode(tag, local));
+      } else {
+        attributes = undefined;
+      }
+    });
+    const addText = (value: string): void => {
+      seen();
+      const node = open[open.length - 1];
+      if (node === undefined) return;
+      captureSize += value.length;
+      if (captureSize <= maxChars) node.text += value;
+    };
+    parser.on('text', addText);
+    parser.on('cdata', addText);
+    parser.on('comment', seen);
+    parser.on('processinginstruction', seen);
+    parser.on('closetag', () => {
+      seen();
+      const node = open.pop();
+      if (node !== undefined && open.length > 0) return;
+      const joined = path.pop() ?? '';
+      if (node === undefined) return;
+      const oversized = captureSize > maxChars;
+      if (oversized) node.children = NO_CHILDREN;
+      this.#ready.push({ path: joined, node, oversized });
+      closedRecord = true;
+    });
+    keepFastProperties(parser);
   }
 
-  keepFastProperties(parser);
+  /** The line the parser has reached. */
+  get line(): number {
+    return this.#parser.line;
+  }
 
-  const check = (): void => {
-    if (failure === undefined) return;
-    const cause = failure;
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Parses more text; returns the elements it completed (up to a failure, which `check` then throws). */
+  write(text: string): CapturedElement[] {
+    if (this.#failure !== undefined) return this.#take();
+    if (!this.#sawContent && text.trim() !== '') this.#sawContent = true;
+    this.#parser.write(text);
+    this.#written += text.length;
+    // saxes buffers a node until it ends; an endless comment, CDATA or text node must not take all memory.
+    if (this.#written - this.#lastEventAt > 2 * this.#maxChars) {
+      const message = `XML node longer than ${2 * this.#maxChars} characters; the file looks truncated or malformed`;
+      this.#fail(new FeedParseError(message, { position: { line: this.#parser.line } }));
+    }
+    return this.#take();
+  }
+
+  /** Ends the document; returns the last elements. */
+  close(): CapturedElement[] {
+    if (this.#failure !== undefined) return this.#take();
+    if (!this.#sawContent) this.#fail(new FeedParseError('The XML document is empty'));
+    else this.#parser.close();
+    return this.#take();
+  }
+
+  /** Throws the failure, if the document has failed. */
+  check(): void {
+    const cause = this.#failure;
+    if (cause === undefined) return;
     if (cause instanceof FeedParseError) throw cause;
     const message = cause.message.replace(/^\d+:\d+: /, '');
-    throw new FeedParseError(`Malformed XML: ${message}`, { position: { line: parser.line, column: parser.column }, cause });
-  };
-
-  for await (const chunk of text) {
-    if (!sawContent && chunk.trim() !== '') sawContent = true;
-    parser.write(chunk);
-    written += chunk.length;
-    yield* takeReady();
-    check();
-    // saxes buffers a node until it ends; an endless comment, CDATA or text node must not take all memory.
-    if (written - lastEventAt > 2 * maxChars) {
-      throw new FeedParseError(`XML node longer than ${2 * maxChars} characters; the file looks truncated or malformed`, {
-        position: { line: parser.line },
-      });
-    }
+    throw new FeedParseError(`Malformed XML: ${message}`, { position: { line: this.#parser.line, column: this.#parser.column }, cause });
   }
-  if (!sawContent) throw new FeedParseError('The XML document is empty');
-  parser.close();
-  yield* takeReady();
-  check();
+
+  #fail(error: Error, dropLast = 0): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#readyAtFailure = this.#ready.length - dropLast;
+  }
+
+  #take(): CapturedElement[] {
+    if (this.#failure === undefined) return this.#ready.splice(0, this.#ready.length);
+    const taken = this.#ready.splice(0, Math.max(0, this.#readyAtFailure));
+    this.#readyAtFailure = 0;
+    this.#ready.length = 0;
+    return taken;
+  }
+}
+
+/**
+ * Streams XML text through an `XmlWalker` and yields the subtrees at the requested paths,
+ * a batch per chunk of text (a chunk's worth of records is in memory at a time; one await
+ * per chunk instead of one per record). Throws a failure after the records completed before it.
+ */
+export async function* walkXml(text: AsyncIterable<string>, options: WalkOptions): AsyncGenerator<CapturedElement[]> {
+  const walker = new XmlWalker(options);
+  for await (const chunk of text) {
+    const ready = walker.write(chunk);
+    if (ready.length > 0) yield ready;
+    walker.check();
+  }
+  const last = walker.close();
+  if (last.length > 0) yield last;
+  walker.check();
 }
