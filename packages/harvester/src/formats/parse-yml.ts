@@ -5,8 +5,9 @@ import { emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
 import type { FeedRow, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
 import { Fingerprint } from './fingerprint.js';
-import { addNode, nodeText, walkXml } from './xml-walker.js';
-import type { XmlNode } from './xml-walker.js';
+import { XmlElementSplitter } from './xml-element-splitter.js';
+import { addNode, nodeText, XmlWalker } from './xml-walker.js';
+import type { CapturedElement, XmlNode } from './xml-walker.js';
 
 /** The encoding usually comes from `<?xml encoding="windows-1251"?>`; `encoding` overrides it. */
 export interface YmlOptions extends DecodeOptions {
@@ -24,8 +25,12 @@ const CONSUMED = new Set(['name', 'url', 'price', 'oldprice', 'currencyId', 'cat
 
 /** The category tree, filled from `<categories>` before the offers arrive (as YML requires). */
 class CategoryTree {
-  private readonly nodes = new Map<string, { name: string; parentId: string | undefined }>();
+  private readonly nodes: Map<string, { name: string; parentId: string | undefined }>;
   private readonly paths = new Map<string, string>();
+
+  constructor(from?: CategoryTree) {
+    this.nodes = new Map(from?.nodes);
+  }
 
   add(node: XmlNode): void {
     const id = node.attributes['id']?.trim();
@@ -215,45 +220,125 @@ export async function* parseYml(input: AsyncIterable<unknown>, options: YmlOptio
   for await (const items of parseYmlBatches(input, options)) for (const item of items) yield item;
 }
 
-/** `parseYml`, a batch of items per chunk of the document. */
+/**
+ * `parseYml`, a batch of items per chunk of the document. An offer that turns out malformed when read
+ * fails the document after the items before it.
+ */
 export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<ParsedItem[]> {
-  for await (const rows of parseYmlRowBatches(input, options)) yield rows.map((row) => row.read());
+  for await (const rows of parseYmlRowBatches(input, options)) {
+    const items: ParsedItem[] = [];
+    try {
+      for (const row of rows) items.push(row.read());
+    } catch (error) {
+      if (items.length > 0) yield items;
+      throw error;
+    }
+    yield items;
+  }
 }
 
 /**
- * `parseYmlBatches` as rows that are turned into records only when read. A row's fingerprint covers the
- * options, its offer element and the two things it takes from the rest of the document: its category's
- * path as the tree stood when the offer was read, and the shop's base currency.
+ * Parses raw offers one at a time, as elements of a document of their own (an offer's text parses the
+ * same anywhere: YML declares no namespaces and entities are never declared).
  */
-export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}): AsyncGenerator<FeedRow[]> {
-  const categories = new CategoryTree();
-  const rates = new Map<string, string>();
-  const text = decodeFeed(input, options);
-  const elements = walkXml(text, {
+class OfferReader {
+  #walker: XmlWalker | undefined;
+  readonly #maxRecordChars: number | undefined;
+
+  constructor(maxRecordChars: number | undefined) {
+    this.#maxRecordChars = maxRecordChars;
+  }
+
+  /** The offer's tree; `line` is the line its text starts on in the feed, for errors. */
+  read(text: string, line: number): XmlNode {
+    const walker = (this.#walker ??= this.#start());
+    const offset = line - walker.line;
+    const [captured] = walker.write(text);
+    if (walker.failed) {
+      this.#walker = undefined; // saxes does not recover; the next offer gets a new document
+      walker.check(offset);
+    }
+    if (captured === undefined) throw new Error(`An offer at line ${line} was cut out of the feed incompletely`);
+    return captured.node;
+  }
+
+  #start(): XmlWalker {
+    const walker = new XmlWalker({ paths: ['offers/offer'], ...(this.#maxRecordChars === undefined ? {} : { maxRecordChars: this.#maxRecordChars }) });
+    walker.write('<offers>');
+    return walker;
+  }
+}
+
+/** The offer's id as written, when it needs no decoding (no entity or line break): the id its record will have. */
+function plainId(startTag: string): { raw: string | undefined; plain: string | undefined } {
+  const match = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(startTag);
+  const raw = match?.[1] ?? match?.[2];
+  if (raw === undefined || /[&\t\n\r]/.test(raw)) return { raw, plain: undefined };
+  return { raw, plain: raw.trim() || undefined };
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** For tests: `split: false` leaves every offer in the document, to be parsed with it (rows never recognized). */
+export interface YmlInternals {
+  split?: boolean;
+}
+
+const OVERSIZED = 'is larger than the record size limit and was not parsed';
+
+/**
+ * `parseYmlBatches` as rows that are turned into records only when read. Offers are cut out of the text
+ * unparsed (`XmlElementSplitter`); the rest of the document (categories, currencies, structure) goes
+ * through the XML parser, and an offer is parsed only when its row is read. A row's fingerprint covers
+ * the options, the offer's raw text and everything it takes from the rest of the document: the
+ * categories and currencies read before it. An offer's category path is the tree as it stood there.
+ */
+export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options: YmlOptions = {}, internals: YmlInternals = {}): AsyncGenerator<FeedRow[]> {
+  const maxRecordChars = options.maxRecordChars;
+  const walker = new XmlWalker({
     paths: [OFFER_PATH, CATEGORY_PATH, CURRENCY_PATH],
-    ...(options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars }),
+    ...(maxRecordChars === undefined ? {} : { maxRecordChars }),
     onRoot: (local) => {
       if (local !== 'yml_catalog') {
         throw new FeedParseError(`Not a YML feed: the root element is <${local}>, expected <yml_catalog>`, { position: { line: 1 } });
       }
     },
   });
+  const reader = new OfferReader(maxRecordChars);
+  let categories = new CategoryTree();
+  let categoriesShared = false; // a row holds the tree: a later category goes into a copy
+  const rates = new Map<string, string>();
   let baseCurrency: string | undefined;
+  // Categories and currencies read so far, hashed into every offer's fingerprint.
+  const context = new Fingerprint();
+  let contextDigest = context.digest();
+  const fingerprint = new Fingerprint(JSON.stringify([PARSER_VERSION, 'yml offer text', options]));
   let record = 0;
-  const fingerprint = new Fingerprint(JSON.stringify([PARSER_VERSION, 'yml', options]));
-  const fingerprintOf = (offer: XmlNode, category: string | undefined, currency: string | undefined): string => {
-    addNode(fingerprint.reset(), offer);
-    if (category === undefined) fingerprint.mark(8);
-    else fingerprint.mark(7).add(category);
-    if (currency === undefined) fingerprint.mark(8);
-    else fingerprint.mark(7).add(currency);
-    return fingerprint.digest();
+  let rows: FeedRow[] = [];
+
+  const categoryOf = (tree: CategoryTree, offer: XmlNode): string | undefined => {
+    const categoryId = textOf(offer.children.find((child) => child.local === 'categoryId'));
+    return categoryId === undefined ? undefined : tree.path(categoryId);
   };
-  for await (const batch of elements) {
-    const rows: FeedRow[] = [];
-    for (const { path, node, oversized } of batch) {
+
+  const addContext = (node: XmlNode): void => {
+    addNode(context, node).mark(9);
+    contextDigest = context.digest();
+  };
+
+  const take = (elements: CapturedElement[]): void => {
+    for (const { path, node, oversized } of elements) {
       if (path === CATEGORY_PATH) {
+        if (categoriesShared) {
+          categories = new CategoryTree(categories);
+          categoriesShared = false;
+        }
         categories.add(node);
+        addContext(node);
         continue;
       }
       if (path === CURRENCY_PATH) {
@@ -262,27 +347,58 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
         // The shop's own currency is the one at rate 1; offers without currencyId are priced in it.
         const base = [...rates].filter(([, rate]) => rate === '1' || rate === '1.0');
         baseCurrency = base.length === 1 ? base[0]?.[0] : undefined;
+        addContext(node);
         continue;
       }
+      // An offer the splitter left in the document (it gave up on a construct): read as it is, never recognized.
       record++;
       const position = { line: node.line, record, path: OFFER_PATH };
       if (oversized) {
         const externalId = node.attributes['id']?.slice(0, 255);
-        const reason = 'is larger than the record size limit and was not parsed';
-        rows.push(readRow({ ok: false, reason, position, ...(externalId ? { externalId } : {}) }));
+        rows.push(readRow({ ok: false, reason: OVERSIZED, position, ...(externalId ? { externalId } : {}) }));
         continue;
       }
-      // Resolved now: a category added later in the document must not change this offer.
-      const categoryId = textOf(node.children.find((child) => child.local === 'categoryId'));
-      const category = categoryId === undefined ? undefined : categories.path(categoryId);
+      const category = categoryOf(categories, node);
       const currency = baseCurrency;
-      rows.push({
-        position,
-        externalId: node.attributes['id']?.trim() || undefined,
-        fingerprint: fingerprintOf(node, category, currency),
-        read: () => validateRecord(offerToDraft(node, category, currency), position),
-      });
+      rows.push({ position, externalId: undefined, fingerprint: undefined, read: () => validateRecord(offerToDraft(node, category, currency), position) });
     }
+  };
+
+  const onOffer = (text: string | undefined, startTag: string, line: number): void => {
+    if (walker.failed) return; // nothing after the point where the document failed
+    record++;
+    const position = { line: line + lineBreaks(startTag), record, path: OFFER_PATH };
+    const id = plainId(startTag);
+    if (text === undefined) {
+      const externalId = id.raw?.slice(0, 255);
+      rows.push(readRow({ ok: false, reason: OVERSIZED, position, ...(externalId ? { externalId } : {}) }));
+      return;
+    }
+    const tree = categories;
+    categoriesShared = true;
+    const currency = baseCurrency;
+    rows.push({
+      position,
+      externalId: id.plain,
+      fingerprint: fingerprint.reset().add(text).mark(7).add(contextDigest).digest(),
+      read: () => {
+        const node = reader.read(text, line);
+        return validateRecord(offerToDraft(node, categoryOf(tree, node), currency), position);
+      },
+    });
+  };
+
+  const outer = (text: string): void => take(walker.write(text));
+  const splitter = internals.split === false ? undefined : new XmlElementSplitter(OFFER_PATH, { outer, element: onOffer }, maxRecordChars ?? 32 * 1_048_576);
+  for await (const chunk of decodeFeed(input, options)) {
+    if (splitter === undefined) outer(chunk);
+    else splitter.write(chunk);
     if (rows.length > 0) yield rows;
+    rows = [];
+    walker.check();
   }
+  splitter?.end();
+  take(walker.close());
+  if (rows.length > 0) yield rows;
+  walker.check();
 }

@@ -234,13 +234,14 @@ export class XmlWalker {
     return this.#take();
   }
 
-  /** Throws the failure, if the document has failed. */
-  check(): void {
+  /** Throws the failure, if the document has failed; `lineOffset` is added to the line saxes reports. */
+  check(lineOffset = 0): void {
     const cause = this.#failure;
     if (cause === undefined) return;
     if (cause instanceof FeedParseError) throw cause;
     const message = cause.message.replace(/^\d+:\d+: /, '');
-    throw new FeedParseError(`Malformed XML: ${message}`, { position: { line: this.#parser.line, column: this.#parser.column }, cause });
+    const position = { line: this.#parser.line + lineOffset, column: this.#parser.column };
+    throw new FeedParseError(`Malformed XML: ${message}`, { position, cause });
   }
 
   #fail(error: Error, dropLast = 0): void {
