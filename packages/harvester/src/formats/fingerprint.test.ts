@@ -22,6 +22,25 @@ describe('Fingerprint', () => {
     expect(new Fingerprint().add('a\u0000').digest()).not.toBe(new Fingerprint().add('a').mark(0).digest());
   });
 
+  it('tells a piece of odd length from the same piece with one more code unit of any value', () => {
+    for (const piece of ['x', 'abc', 'sku-12']) {
+      for (const unit of [0, 1, 0x4000, 0x8000, 0xffff]) {
+        const longer = piece + String.fromCharCode(unit);
+        expect(of(longer), JSON.stringify(longer)).not.toBe(of(piece));
+        expect(new Fingerprint().add(longer).digest()).not.toBe(new Fingerprint().add(piece).digest());
+      }
+    }
+  });
+
+  it('changes when two neighbouring code units are swapped', () => {
+    const base = 'sku-1;Tent model 1;10.50;EUR';
+    for (let i = 0; i + 1 < base.length; i++) {
+      if (base[i] === base[i + 1]) continue;
+      const swapped = base.slice(0, i) + base[i + 1] + base[i] + base.slice(i + 2);
+      expect(of(swapped)).not.toBe(of(base));
+    }
+  });
+
   it('changes with any one code unit, and collides for none of a hundred thousand near-identical rows', () => {
     const base = 'sku-1;Tent model 1;10.50;EUR;Brand 1;Camping > Tents';
     for (let i = 0; i < base.length; i++) {

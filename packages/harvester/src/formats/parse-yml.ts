@@ -5,6 +5,7 @@ import { emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
 import type { FeedRow, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
 import { Fingerprint } from './fingerprint.js';
+import { readSimpleAttributes, readSimpleElement } from './simple-element.js';
 import { XmlElementSplitter } from './xml-element-splitter.js';
 import { addNode, nodeText, XmlWalker } from './xml-walker.js';
 import type { CapturedElement, XmlNode } from './xml-walker.js';
@@ -238,8 +239,9 @@ export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: Y
 }
 
 /**
- * Parses raw offers one at a time, as elements of a document of their own (an offer's text parses the
- * same anywhere: YML declares no namespaces and entities are never declared).
+ * Parses raw offers one at a time: most with `readSimpleElement`, the rest as elements of a document of
+ * their own (an offer's text parses the same anywhere: YML declares no namespaces and entities are
+ * never declared).
  */
 class OfferReader {
   #walker: XmlWalker | undefined;
@@ -251,6 +253,8 @@ class OfferReader {
 
   /** The offer's tree; `line` is the line its text starts on in the feed, for errors. */
   read(text: string, line: number): XmlNode {
+    const simple = readSimpleElement(text, line);
+    if (simple !== undefined) return simple;
     const walker = (this.#walker ??= this.#start());
     const offset = line - walker.line;
     const [captured] = walker.write(text);
@@ -269,12 +273,15 @@ class OfferReader {
   }
 }
 
-/** The offer's id as written, when it needs no decoding (no entity or line break): the id its record will have. */
-function plainId(startTag: string): { raw: string | undefined; plain: string | undefined } {
-  const match = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(startTag);
-  const raw = match?.[1] ?? match?.[2];
-  if (raw === undefined || /[&\t\n\r]/.test(raw)) return { raw, plain: undefined };
-  return { raw, plain: raw.trim() || undefined };
+/**
+ * The offer's `id` attribute from its start tag alone, as the parser reads it; `known` is false when the
+ * tag is not simple enough to read without the parser (then it is the raw value, if any).
+ */
+function startTagId(startTag: string): { value: string | undefined; known: boolean } {
+  const attributes = readSimpleAttributes(startTag);
+  if (attributes !== undefined) return { value: attributes['id'], known: true };
+  const raw = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(startTag);
+  return { value: raw?.[1] ?? raw?.[2], known: false };
 }
 
 function lineBreaks(text: string): number {
@@ -368,9 +375,9 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
     if (walker.failed) return; // nothing after the point where the document failed
     record++;
     const position = { line: line + lineBreaks(startTag), record, path: OFFER_PATH };
-    const id = plainId(startTag);
+    const id = startTagId(startTag);
     if (text === undefined) {
-      const externalId = id.raw?.slice(0, 255);
+      const externalId = id.value?.slice(0, 255);
       rows.push(readRow({ ok: false, reason: OVERSIZED, position, ...(externalId ? { externalId } : {}) }));
       return;
     }
@@ -379,7 +386,7 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
     const currency = baseCurrency;
     rows.push({
       position,
-      externalId: id.plain,
+      externalId: id.known ? id.value?.trim() || undefined : undefined,
       fingerprint: fingerprint.reset().add(text).mark(7).add(contextDigest).digest(),
       read: () => {
         const node = reader.read(text, line);

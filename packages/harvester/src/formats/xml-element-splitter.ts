@@ -93,6 +93,9 @@ export class XmlElementSplitter {
   #counted = 0;
   #lineAtCounted = 1;
   #nextBreak: number | undefined;
+  /** The same for carriage returns: a lone one is a line break too, as the parser counts them. */
+  #nextReturn: number | undefined;
+  #returnAtEnd = false;
 
   /** `path`: local names from the root, "/"-separated. `maxChars`: longer elements are handed out without their text. */
   constructor(path: string, handlers: SplitHandlers, maxChars: number) {
@@ -106,8 +109,12 @@ export class XmlElementSplitter {
       this.#handlers.outer(chunk);
       return;
     }
+    if (chunk === '') return;
+    if (this.#returnAtEnd && chunk.charCodeAt(0) === 0x0a) this.#lineAtCounted--; // it was "\r\n" after all
+    this.#returnAtEnd = false;
     this.#buf += chunk;
     if (this.#nextBreak === -1) this.#nextBreak = undefined;
+    if (this.#nextReturn === -1) this.#nextReturn = undefined;
     this.#scan();
   }
 
@@ -125,13 +132,21 @@ export class XmlElementSplitter {
     if (at <= this.#counted) return this.#lineAtCounted;
     const buf = this.#buf;
     let line = this.#lineAtCounted;
-    // The next break is remembered, so that a document without line breaks is not searched to its end each time.
+    // The next breaks are remembered, so that a document without them is not searched to its end each time.
     let nl = this.#nextBreak ?? buf.indexOf('\n', this.#counted);
     while (nl !== -1 && nl < at) {
       line++;
       nl = buf.indexOf('\n', nl + 1);
     }
     this.#nextBreak = nl;
+    let cr = this.#nextReturn ?? buf.indexOf('\r', this.#counted);
+    while (cr !== -1 && cr < at) {
+      // One at the end counts as lone until the next chunk starts with a line feed (see write).
+      if (buf.charCodeAt(cr + 1) !== 0x0a) line++;
+      if (cr + 1 === buf.length) this.#returnAtEnd = true;
+      cr = buf.indexOf('\r', cr + 1);
+    }
+    this.#nextReturn = cr;
     this.#counted = at;
     this.#lineAtCounted = line;
     return line;
@@ -257,6 +272,7 @@ export class XmlElementSplitter {
     this.#buf = this.#buf.slice(from);
     this.#counted -= from;
     if (this.#nextBreak !== undefined && this.#nextBreak !== -1) this.#nextBreak -= from;
+    if (this.#nextReturn !== undefined && this.#nextReturn !== -1) this.#nextReturn -= from;
     this.#pos = resume - from;
   }
 
@@ -276,7 +292,12 @@ export class XmlElementSplitter {
       const at = buf.indexOf(closer, from);
       return at === -1 ? -1 : at + closer.length;
     };
-    if (next === QUESTION) return find('?>', lt + 2);
+    if (next === QUESTION) {
+      const end = find('?>', lt + 2);
+      // XML 1.1 has other line breaks and characters: such a document is left to the parser whole.
+      const declaration = end !== -1 && !inside && buf.startsWith('?xml', lt + 1) ? buf.slice(lt, end) : '';
+      return /\sversion\s*=\s*["']1\.1["']/.test(declaration) ? -2 : end;
+    }
     if (buf.startsWith('!--', lt + 1)) return find('-->', lt + 4);
     if (buf.startsWith('![CDATA[', lt + 1)) return find(']]>', lt + 9);
     if (!inside && buf.startsWith('!DOCTYPE', lt + 1)) {
@@ -295,7 +316,8 @@ export class XmlElementSplitter {
     const text = this.#oversized || to - from > this.#maxChars ? undefined : buf.slice(from, to);
     this.#oversized = false;
     this.#handlers.element(text, this.#startTag, line);
-    if (lines > 0) this.#heldOuter += '\n'.repeat(lines);
+    // A space first: a line feed right after a carriage return would make one line break of the two.
+    if (lines > 0) this.#heldOuter += ` ${'\n'.repeat(lines)}`;
   }
 
   /** Hands out outer text, holding back blanks (between elements) until something else follows or the chunk ends. */

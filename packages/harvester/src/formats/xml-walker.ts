@@ -39,7 +39,7 @@ export interface WalkOptions {
 
 // Named HTML entities that suppliers put into XML feeds anyway. Each is one fixed
 // character, so accepting them expands nothing; every other undeclared entity is an error.
-const HTML_ENTITIES: Record<string, string> = {
+export const HTML_ENTITIES: Readonly<Record<string, string>> = {
   nbsp: '\u00a0', laquo: '«', raquo: '»', ndash: '–', mdash: '—', hellip: '…', copy: '©', reg: '®',
   trade: '™', deg: '°', times: '×', euro: '€', bull: '•', middot: '·', lsquo: '‘', rsquo: '’', ldquo: '“',
   rdquo: '”', shy: '\u00ad',
@@ -63,8 +63,8 @@ function keepFastProperties(object: object): void {
 }
 
 // Most elements are leaves without attributes; they share these instead of two empty objects each.
-const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
-const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
+export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+export const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
 
 /** Concatenated text of a node, trimmed. */
 export function nodeText(node: XmlNode | undefined): string {
@@ -156,6 +156,8 @@ export class XmlWalker {
       return node;
     };
     parser.on('opentag', (tag: AnyTag) => {
+      // saxes reads on after an error, with its elements closed: nothing it reports now is the document's.
+      if (this.#failure !== undefined) return;
       seen();
       const local = tag.local ?? tag.name.slice(tag.name.indexOf(':') + 1);
       const inside = open[open.length - 1];
@@ -239,8 +241,11 @@ export class XmlWalker {
     const cause = this.#failure;
     if (cause === undefined) return;
     if (cause instanceof FeedParseError) throw cause;
-    const message = cause.message.replace(/^\d+:\d+: /, '');
-    const position = { line: this.#parser.line + lineOffset, column: this.#parser.column };
+    // saxes puts where it found the problem first ("12:5: ..."); the parser itself may have read on since.
+    const at = /^(\d+):(\d+): /.exec(cause.message);
+    const message = at === null ? cause.message : cause.message.slice(at[0].length);
+    const line = (at === null ? this.#parser.line : Number(at[1])) + lineOffset;
+    const position = { line, column: at === null ? this.#parser.column : Number(at[2]) };
     throw new FeedParseError(`Malformed XML: ${message}`, { position, cause });
   }
 
