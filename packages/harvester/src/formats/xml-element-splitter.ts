@@ -15,7 +15,6 @@ export interface SplitHandlers {
   element(text: string | undefined, startTag: string, line: number): void;
 }
 
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
