@@ -278,10 +278,28 @@ class OfferReader {
  * tag is not simple enough to read without the parser (then it is the raw value, if any).
  */
 function startTagId(startTag: string): { value: string | undefined; known: boolean } {
+  // Most offers start `<offer id="...">`: the value needs no parsing when it has no entity or control character.
+  if (startTag.startsWith('<offer id="')) {
+    const close = startTag.indexOf('"', 11);
+    const rest = startTag.charCodeAt(close + 1);
+    if (close !== -1 && (rest === 0x3e || rest === 0x20 || rest === 0x2f)) {
+      const value = startTag.slice(11, close);
+      if (isPlain(value)) return { value, known: true };
+    }
+  }
   const attributes = readSimpleAttributes(startTag);
   if (attributes !== undefined) return { value: attributes['id'], known: true };
   const raw = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(startTag);
   return { value: raw?.[1] ?? raw?.[2], known: false };
+}
+
+/** No entity reference or control character: the text is the value the parser reads. */
+function isPlain(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x26 || c === 0x3c || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) return false;
+  }
+  return true;
 }
 
 function lineBreaks(text: string): number {

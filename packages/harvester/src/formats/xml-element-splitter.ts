@@ -38,23 +38,28 @@ function nameEnd(text: string, from: number, to: number): number {
   return i;
 }
 
-/** The ">" that ends the start tag at `lt`, past quoted attribute values (which may hold ">"); -1 when not in the text yet. */
-function startTagEnd(text: string, lt: number): number {
-  let from = lt + 1;
+/**
+ * The ">" that ends the start tag whose name ends at `nameTo`, past quoted attribute values (which may
+ * hold ">"); -1 when it is not in the text yet.
+ */
+function startTagEnd(text: string, nameTo: number): number {
+  const c = text.charCodeAt(nameTo);
+  if (c === GT) return nameTo; // most tags: a bare name
+  let from = nameTo;
   for (;;) {
     const gt = text.indexOf('>', from);
     if (gt === -1) return -1;
     let quote = 0;
     let i = from;
     for (; i < gt; i++) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE || c === APOSTROPHE) {
-        quote = c;
+      const at = text.charCodeAt(i);
+      if (at === QUOTE || at === APOSTROPHE) {
+        quote = at;
         break;
       }
     }
     if (quote === 0) return gt;
-    const close = text.indexOf(String.fromCharCode(quote), i + 1);
+    const close = text.indexOf(quote === QUOTE ? '"' : "'", i + 1);
     if (close === -1) return -1;
     from = close + 1;
   }
@@ -211,14 +216,14 @@ export class XmlElementSplitter {
         pos = end;
         continue;
       }
-      const gt = startTagEnd(buf, lt);
+      const nameTo = nameEnd(buf, lt + 1, buf.length);
+      const gt = startTagEnd(buf, nameTo);
       if (gt === -1) {
         incomplete = lt;
         break;
       }
       pos = gt + 1;
       const selfClosing = buf.charCodeAt(gt - 1) === SLASH;
-      const nameTo = nameEnd(buf, lt + 1, gt);
       if (inner.length > 0) {
         if (!selfClosing) inner.push(buf.slice(lt + 1, nameTo));
         continue;
@@ -277,7 +282,9 @@ export class XmlElementSplitter {
 
   /** Whether the end tag's name, from `from` to the ">" at `gt`, is `open` (white space may follow the name). */
   #closes(buf: string, from: number, gt: number, open: string): boolean {
-    if (!buf.startsWith(open, from)) return false;
+    if (gt - from < open.length) return false;
+    // A loop, not startsWith: this runs for every end tag, and the builtin's call costs more than the compare.
+    for (let i = 0; i < open.length; i++) if (buf.charCodeAt(from + i) !== open.charCodeAt(i)) return false;
     for (let i = from + open.length; i < gt; i++) if (buf.charCodeAt(i) > 0x20) return false;
     return true;
   }
