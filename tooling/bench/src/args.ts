@@ -18,10 +18,10 @@ export interface BenchOptions {
 }
 
 /** What docker/Dockerfile puts in NODE_OPTIONS. */
-export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=256'];
+export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=256', '--min-semi-space-size=16'];
 
 export const USAGE = `pnpm bench [--sizes 10k,100k,1M] [--formats csv,yml] [--small-harvests 1000] [--bare-runs 200]
-           [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--max-old-space-size=256"]`;
+           [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--max-old-space-size=256 --min-semi-space-size=16"]`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {

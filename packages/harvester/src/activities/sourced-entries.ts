@@ -8,8 +8,14 @@ export type StoreEntry = ProductInput | string;
 /** Which of these (external id, source hash) pairs are stored unchanged: their indexes. */
 export type FindUnchangedSources = (externalIds: string[], sourceHashes: string[]) => Promise<number[]>;
 
-/** Chunks of rows read ahead of the one being finished, their look-ups in flight meanwhile. */
+/** Groups of rows read ahead of the one being finished, their look-ups in flight meanwhile. */
 const LOOKUPS_AHEAD = 2;
+
+/**
+ * Rows looked up together, at least: parsed chunks are joined up to this. A chunk of text holds about a
+ * thousand CSV rows but a few hundred YML offers, and each look-up costs the database a statement.
+ */
+const LOOKUP_ROWS = 1_000;
 
 /**
  * The record as the product to store: the parser made it for this pass alone, so it takes its hashes
@@ -47,8 +53,8 @@ export async function* readAllRows(sourced: NonNullable<FeedReader['sourced']>):
 
 /**
  * The feed's entries in feed order, each row recognized by its fingerprint where it can be: the rows of
- * a parsed chunk are looked up together (`find`) and only those not stored unchanged are read in full.
- * The next chunks are split and fingerprinted while the database looks up the ones before.
+ * a group of parsed chunks are looked up together (`find`) and only those not stored unchanged are read
+ * in full. The next chunks are split and fingerprinted while the database looks up the ones before.
  */
 export async function* recognizedRows(sourced: NonNullable<FeedReader['sourced']>, find: FindUnchangedSources): AsyncGenerator<StoreEntry[]> {
   const start = (rows: FeedRow[]): Group => {
@@ -80,12 +86,17 @@ export async function* recognizedRows(sourced: NonNullable<FeedReader['sourced']
     return entries;
   };
 
-  // Each chunk's rows wait for their look-up while the next chunks are read: short enough that most
+  // Each group's rows wait for their look-up while the next groups are read: short enough that most
   // of them are garbage before they are old (rows held for 5,000 records doubled the collector's work).
   const pending: Group[] = [];
+  let gathered: FeedRow[] = [];
   for await (const rows of sourced.rows()) {
-    pending.push(start(rows));
+    for (const row of rows) gathered.push(row);
+    if (gathered.length < LOOKUP_ROWS) continue;
+    pending.push(start(gathered));
+    gathered = [];
     if (pending.length > LOOKUPS_AHEAD) yield await finish(pending.shift()!);
   }
+  if (gathered.length > 0) pending.push(start(gathered));
   for (const group of pending) yield await finish(group);
 }
