@@ -11,14 +11,17 @@ export interface BenchOptions {
   enrichment: boolean;
   outDir: string | undefined;
   /**
-   * Node flags for the worker process, e.g. "--cpu-prof --cpu-prof-dir=prof". Default: the heap cap the
-   * Docker image sets, so the worker's memory is measured as it is deployed.
+   * Node flags for the worker process, e.g. "--cpu-prof --cpu-prof-dir=prof". Default: the heap settings
+   * the Docker image makes, so the worker's memory is measured as it is deployed.
    */
   workerNodeOptions: string[];
 }
 
 /** What docker/Dockerfile puts in NODE_OPTIONS. */
 export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=256', '--min-semi-space-size=16'];
+
+/** The other memory setting docker/Dockerfile makes, unless the environment sets it already. */
+export const imageEnv = (): Record<string, string> => ({ MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' });
 
 export const USAGE = `pnpm bench [--sizes 10k,100k,1M] [--formats csv,yml] [--small-harvests 1000] [--bare-runs 200]
            [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--max-old-space-size=256 --min-semi-space-size=16"]`;

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { openCatalog, upsertSupplier } from '@contextworker/catalog';
 import { findTemporalCli, startPostgres, startTemporalDevServer } from '@contextworker/dev-servers';
-import { parseArgs } from './args.js';
+import { imageEnv, parseArgs } from './args.js';
 import { bundleBareWorkflow, measureBareWorkflow } from './bare-reference.js';
 import { writeFeed, type FeedFormat, type FeedSpec } from './feeds.js';
 import { startFeedServer } from './feed-server.js';
@@ -131,7 +131,7 @@ try {
   const workers = await Promise.all(
     roles.map(async (role, i) => {
       const taskQueue = `bench-${i + 1}`;
-      const worker = await startWorker(workerArgs, { ...env, WORKER_TASK_QUEUE: taskQueue, ...role }, options.workerNodeOptions);
+      const worker = await startWorker(workerArgs, { ...imageEnv(), ...env, WORKER_TASK_QUEUE: taskQueue, ...role }, options.workerNodeOptions);
       stopping.push(() => worker.stop());
       return { worker, taskQueue };
     }),
