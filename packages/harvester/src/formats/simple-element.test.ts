@@ -40,6 +40,7 @@ const NOT_SIMPLE = [
   ['a close tag with white space', '<offer id="1"><name>a</name ></offer>'],
   ['attributes without white space between them', '<offer id="1"available="true"></offer>'],
   ['a repeated attribute', '<offer id="1" id="2"></offer>'],
+  ['an attribute named like a property of every object', '<offer id="1" constructor="x"></offer>'],
   ['an unquoted attribute', '<offer id=1></offer>'],
   ['"]]>" in text', '<offer id="1"><name>a]]>b</name></offer>'],
   ['"--" inside a comment', '<offer id="1"><!-- a -- b --></offer>'],

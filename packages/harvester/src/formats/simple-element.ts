@@ -183,7 +183,8 @@ function readStartTag(text: string, lt: number, line: number, open: XmlNode[], p
     const close = text.indexOf(quote === 0x22 ? '"' : "'", i + 1);
     if (close === -1) notSimple();
     attributes ??= {};
-    if (Object.hasOwn(attributes, key) || key === '__proto__') notSimple();
+    // A repeated attribute is an error for the parser to report; so is a name the prototype has, to be safe.
+    if (attributes[key] !== undefined || key === '__proto__') notSimple();
     attributes[key] = checkedText(text.slice(i + 1, close), true);
     i = close + 1;
   }
