@@ -12,7 +12,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function failure(supplierId: string, feedUrl: string, format: 'csv' | 'xml', options = {}) {
+async function failure(supplierId: string, feedUrl: string, format: 'csv' | 'xml' | 'yml', options = {}) {
   await h.addSupplier({ id: supplierId, feedUrl, format, ...options });
   const error = await h.harvest({ supplierId }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -52,6 +52,14 @@ describe('HarvestWorkflow refuses', () => {
     h.feeds.set('/laughs.xml', { body: `<?xml version="1.0"?><!DOCTYPE catalog [${lol.join('')}]><catalog><product code="1"><title>&lol9;</title></product></catalog>` });
     const cause = await failure('laughs', h.feeds.url('/laughs.xml'), 'xml', XML_OPTIONS);
     expect(cause.type).toBe('FeedParseError');
+  });
+
+  it('a YML offer found malformed when it is read, without retrying', async () => {
+    const offer = (id: number, name: string): string => `<offer id="${id}"><name>${name}</name><price>1</price></offer>\n`;
+    h.feeds.set('/bad-offer.yml', { body: `<yml_catalog><shop><offers>\n${offer(1, 'Fine')}${offer(2, 'Tom &bogus; Jerry')}${offer(3, 'Fine')}</offers></shop></yml_catalog>` });
+    const cause = await failure('bad-offer', h.feeds.url('/bad-offer.yml'), 'yml');
+    expect(cause.type).toBe('FeedParseError');
+    expect(cause.message).toMatch(/line 3/);
   });
 
   it('a feed larger than HARVEST_MAX_FEED_BYTES', async () => {

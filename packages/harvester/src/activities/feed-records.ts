@@ -98,8 +98,8 @@ export interface FeedReader {
    */
   sourced?: {
     rows(): AsyncGenerator<FeedRow[]>;
-    /** Counts a read item; returns its record, or undefined when it is invalid or its id repeats an earlier one. */
-    admit(item: ParsedItem): FeedRecord | undefined;
+    /** Reads the row and counts it; returns its record, or undefined when it is invalid or its id repeats an earlier one. */
+    admit(row: FeedRow): FeedRecord | undefined;
     /** Counts a row recognized as stored unchanged; false when its id repeats an earlier record's. */
     admitUnchanged(row: FeedRow & { externalId: string }): boolean;
   };
@@ -144,15 +144,26 @@ export async function openFeedRecords(
     return false;
   };
 
+  // A feed that cannot be parsed fails for good, whether found while splitting rows or reading one.
+  const parseFailure = (error: unknown): unknown => (error instanceof FeedParseError ? permanentFailure('FeedParseError', error) : error);
+
   async function* rows(): AsyncGenerator<FeedRow[]> {
     seen = new SeenIds();
     try {
       yield* parseFeedRowBatches(createReadStream(input.stagedPath), options);
     } catch (error) {
-      if (error instanceof FeedParseError) throw permanentFailure('FeedParseError', error);
-      throw error;
+      throw parseFailure(error);
     }
   }
+
+  // A YML offer is parsed only when read, so a malformed one fails here.
+  const read = (row: FeedRow): ParsedItem => {
+    try {
+      return row.read();
+    } catch (error) {
+      throw parseFailure(error);
+    }
+  };
 
   // Counts a read item; its record when the item is valid.
   const validRecord = (item: ParsedItem): FeedRecord | undefined => {
@@ -161,7 +172,7 @@ export async function openFeedRecords(
     reject(toRowError(item.position, item.reason, item.externalId));
     return undefined;
   };
-  const admit = (item: ParsedItem): FeedRecord | undefined => {
+  const admitItem = (item: ParsedItem): FeedRecord | undefined => {
     const record = validRecord(item);
     return record && firstOccurrence(record.externalId, item.position) ? record : undefined;
   };
@@ -170,9 +181,9 @@ export async function openFeedRecords(
     for await (const batch of rows()) {
       const valid: FeedRecord[] = [];
       for (const row of batch) {
-        const item = row.read();
+        const item = read(row);
         if (!transformer) {
-          const record = admit(item);
+          const record = admitItem(item);
           if (record) valid.push(record);
           continue;
         }
@@ -199,5 +210,6 @@ export async function openFeedRecords(
     tally.records++;
     return firstOccurrence(row.externalId, row.position);
   };
+  const admit = (row: FeedRow): FeedRecord | undefined => admitItem(read(row));
   return { tally, records, sourced: { rows, admit, admitUnchanged } };
 }

@@ -44,7 +44,7 @@ export async function* readAllRows(sourced: NonNullable<FeedReader['sourced']>):
   for await (const rows of sourced.rows()) {
     const entries: StoreEntry[] = [];
     for (const row of rows) {
-      const record = sourced.admit(row.read());
+      const record = sourced.admit(row);
       if (record) entries.push(asProductInput(record, row.fingerprint));
     }
     if (entries.length > 0) yield entries;
@@ -80,7 +80,7 @@ export async function* recognizedRows(sourced: NonNullable<FeedReader['sourced']
         if (sourced.admitUnchanged(row as FeedRow & { externalId: string })) entries.push(row.externalId!);
         return;
       }
-      const record = sourced.admit(row.read());
+      const record = sourced.admit(row);
       if (record) entries.push(asProductInput(record, row.fingerprint));
     });
     return entries;

@@ -239,38 +239,22 @@ export async function* parseYmlBatches(input: AsyncIterable<unknown>, options: Y
 }
 
 /**
- * Parses raw offers one at a time: most with `readSimpleElement`, the rest as elements of a document of
- * their own (an offer's text parses the same anywhere: YML declares no namespaces and entities are
- * never declared).
+ * Parses an offer's raw text: with `readSimpleElement` when it keeps to simple XML, otherwise with saxes
+ * as the one element of a document of its own, closed after it so that anything left open (an "&" that
+ * never ends, say) is reported with the offer. An offer's text parses the same there as in the feed: YML
+ * declares no namespaces and entities are never declared.
  */
-class OfferReader {
-  #walker: XmlWalker | undefined;
-  readonly #maxRecordChars: number | undefined;
-
-  constructor(maxRecordChars: number | undefined) {
-    this.#maxRecordChars = maxRecordChars;
+function readOffer(text: string, line: number, maxRecordChars: number | undefined): XmlNode {
+  const simple = readSimpleElement(text, line);
+  if (simple !== undefined) return simple;
+  const walker = new XmlWalker({ paths: ['offers/offer'], ...(maxRecordChars === undefined ? {} : { maxRecordChars }) });
+  const captured = [...walker.write(`<offers>${text}`), ...walker.write('</offers>'), ...walker.close()];
+  walker.check(line - 1);
+  const [offer] = captured;
+  if (offer === undefined || captured.length > 1) {
+    throw new FeedParseError('Malformed XML: the offer is not one complete element', { position: { line } });
   }
-
-  /** The offer's tree; `line` is the line its text starts on in the feed, for errors. */
-  read(text: string, line: number): XmlNode {
-    const simple = readSimpleElement(text, line);
-    if (simple !== undefined) return simple;
-    const walker = (this.#walker ??= this.#start());
-    const offset = line - walker.line;
-    const [captured] = walker.write(text);
-    if (walker.failed) {
-      this.#walker = undefined; // saxes does not recover; the next offer gets a new document
-      walker.check(offset);
-    }
-    if (captured === undefined) throw new Error(`An offer at line ${line} was cut out of the feed incompletely`);
-    return captured.node;
-  }
-
-  #start(): XmlWalker {
-    const walker = new XmlWalker({ paths: ['offers/offer'], ...(this.#maxRecordChars === undefined ? {} : { maxRecordChars: this.#maxRecordChars }) });
-    walker.write('<offers>');
-    return walker;
-  }
+  return offer.node;
 }
 
 /**
@@ -287,10 +271,20 @@ function startTagId(startTag: string): { value: string | undefined; known: boole
       if (isPlain(value)) return { value, known: true };
     }
   }
-  const attributes = readSimpleAttributes(startTag);
+  const attributes = readSimpleAttributes(startTag) ?? parsedAttributes(startTag);
   if (attributes !== undefined) return { value: attributes['id'], known: true };
   const raw = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(startTag);
   return { value: raw?.[1] ?? raw?.[2], known: false };
+}
+
+/** The start tag's attributes as saxes reads them, for the rare tag that is not simple; undefined when malformed. */
+function parsedAttributes(startTag: string): Readonly<Record<string, string>> | undefined {
+  const name = /^<([^\s/>]+)/.exec(startTag)?.[1] ?? 'offer';
+  try {
+    return readOffer(startTag.endsWith('/>') ? startTag : `${startTag}</${name}>`, 1, undefined).attributes;
+  } catch {
+    return undefined;
+  }
 }
 
 /** No entity reference or control character: the text is the value the parser reads. */
@@ -302,9 +296,11 @@ function isPlain(value: string): boolean {
   return true;
 }
 
+/** Line breaks as XML counts them: "\r\n", "\r" or "\n". */
 function lineBreaks(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) if (text.charCodeAt(at + 1) !== 0x0a) count++;
   return count;
 }
 
@@ -333,7 +329,6 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
       }
     },
   });
-  const reader = new OfferReader(maxRecordChars);
   let categories = new CategoryTree();
   let categoriesShared = false; // a row holds the tree: a later category goes into a copy
   const rates = new Map<string, string>();
@@ -407,7 +402,7 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
       externalId: id.known ? id.value?.trim() || undefined : undefined,
       fingerprint: fingerprint.reset().add(text).mark(7).add(contextDigest).digest(),
       read: () => {
-        const node = reader.read(text, line);
+        const node = readOffer(text, line, maxRecordChars);
         return validateRecord(offerToDraft(node, categoryOf(tree, node), currency), position);
       },
     });

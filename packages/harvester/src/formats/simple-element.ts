@@ -39,6 +39,14 @@ function checkedText(text: string, inAttribute: boolean): string {
   return entities ? decodeEntities(text, inAttribute) : text;
 }
 
+/** Comments and CDATA hold any text but the characters XML never allows (and carriage returns, normalized by the parser). */
+function checkChars(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) notSimple();
+  }
+}
+
 function decodeEntities(text: string, inAttribute: boolean): string {
   let out = '';
   let from = 0;
@@ -122,7 +130,7 @@ function readElement(text: string, line: number): XmlNode {
         const end = text.indexOf(']]>', lt + 9);
         if (end === -1) notSimple();
         const data = text.slice(lt + 9, end);
-        if (data.includes('\r')) notSimple();
+        checkChars(data);
         top.text += data;
         i = end + 3;
         continue;
@@ -130,6 +138,7 @@ function readElement(text: string, line: number): XmlNode {
       if (text.startsWith('!--', lt + 1)) {
         const end = text.indexOf('--', lt + 4);
         if (end === -1 || text.charCodeAt(end + 2) !== 0x3e) notSimple(); // "--" may only end a comment
+        checkChars(text.slice(lt + 4, end));
         i = end + 3;
         continue;
       }

@@ -45,8 +45,8 @@ function pieces(text: string, size: number): string[] {
 
 const lineBreaks = (text: string): string => text.replace(/[^\n]/g, '');
 const lineOf = (text: string, at: number): number => 1 + lineBreaks(text.slice(0, at)).length;
-/** What stands in for a cut element in the outer text: a space, then its line breaks (nothing for one line). */
-const placeholder = (element: string): string => (lineBreaks(element) === '' ? '' : ` ${lineBreaks(element)}`);
+/** What stands in for a cut element in the outer text: a space, then its line breaks. */
+const placeholder = (element: string): string => ` ${lineBreaks(element)}`;
 
 /**
  * A document whose cut elements are marked: "⟦" before an element, "‖" after its start tag, "⟧" after it.
@@ -192,7 +192,7 @@ describe('XmlElementSplitter', () => {
     for (const size of [1, 2, 3, 5, 8, text.length]) {
       const { elements, outer } = splitChunks(pieces(text, size), 'a/b/offer');
       expect({ size, lines: elements.map((element) => element.line) }).toEqual({ size, lines });
-      expect(outer).toBe('<a>\n<b> \n\n\n\n \n\n\n\n</b></a>');
+      expect(outer).toBe('<a>\n<b> \n\n \n\n \n\n\n \n</b></a>');
     }
   });
 
@@ -211,7 +211,7 @@ describe('XmlElementSplitter', () => {
     const splitter = new XmlElementSplitter('a/b/offer', { outer: (t) => events.push(`outer ${t}`), element: (t) => events.push(`element ${t}`) }, 100);
     splitter.write(text);
     splitter.end();
-    expect(events).toEqual(['outer <a><b>x', 'element <offer>1</offer>', 'outer y', 'element <offer>2</offer>', 'outer z</b></a>']);
+    expect(events).toEqual(['outer <a><b>x', 'element <offer>1</offer>', 'outer  y', 'element <offer>2</offer>', 'outer  z</b></a>']);
   });
 
   it('treats a name by its local part after ":" only', () => {
@@ -228,7 +228,7 @@ describe('XmlElementSplitter', () => {
         const got = splitChunks([MISMATCHED.slice(0, at), MISMATCHED.slice(at)], 'a/b/offer');
         expect({ at, ...got }).toEqual({
           at,
-          outer: `${MISMATCHED.slice(0, MISMATCHED.indexOf('<offer id="1"'))}\n${MISMATCHED.slice(from)}`,
+          outer: `${MISMATCHED.slice(0, MISMATCHED.indexOf('<offer id="1"'))} \n${MISMATCHED.slice(from)}`,
           elements: [{ text: '<offer id="1">x</offer>', startTag: '<offer id="1">', line: 3 }],
           before: ['<a>\n<b>'],
         });
@@ -238,7 +238,7 @@ describe('XmlElementSplitter', () => {
     it('on a close tag that does not match outside the elements', () => {
       const text = '<a><b><offer>1</offer></c><offer>2</offer></b></a>';
       expect(splitChunks([text], 'a/b/offer')).toEqual({
-        outer: '<a><b></c><offer>2</offer></b></a>',
+        outer: '<a><b> </c><offer>2</offer></b></a>',
         elements: [{ text: '<offer>1</offer>', startTag: '<offer>', line: 1 }],
         before: ['<a><b>'],
       });
@@ -252,10 +252,10 @@ describe('XmlElementSplitter', () => {
     it('on a DOCTYPE inside an element and on declarations other than comments and CDATA', () => {
       const inside = '<a><b><offer>1</offer><offer><!DOCTYPE x></offer><offer>3</offer></b></a>';
       expect(splitChunks([inside], 'a/b/offer').elements.map((element) => element.text)).toEqual(['<offer>1</offer>']);
-      expect(splitChunks([inside], 'a/b/offer').outer).toBe('<a><b><offer><!DOCTYPE x></offer><offer>3</offer></b></a>');
+      expect(splitChunks([inside], 'a/b/offer').outer).toBe('<a><b> <offer><!DOCTYPE x></offer><offer>3</offer></b></a>');
       const declaration = '<a><b><offer>1</offer><!ELEMENT offer ANY><offer>2</offer></b></a>';
       expect(splitChunks(pieces(declaration, 3), 'a/b/offer')).toEqual({
-        outer: '<a><b><!ELEMENT offer ANY><offer>2</offer></b></a>',
+        outer: '<a><b> <!ELEMENT offer ANY><offer>2</offer></b></a>',
         elements: [{ text: '<offer>1</offer>', startTag: '<offer>', line: 1 }],
         before: ['<a><b>'],
       });
@@ -267,7 +267,7 @@ describe('XmlElementSplitter', () => {
         const got = splitChunks([text.slice(0, at), text.slice(at)], 'a/b/offer');
         expect({ at, ...got }).toEqual({
           at,
-          outer: '<a>\n<b>\n\n  <offer id="2">\n<name>unfinished',
+          outer: '<a>\n<b>\n \n  <offer id="2">\n<name>unfinished',
           elements: [{ text: '<offer id="1"/>', startTag: '<offer id="1"/>', line: 3 }],
           before: ['<a>\n<b>'],
         });
@@ -291,7 +291,7 @@ describe('XmlElementSplitter', () => {
     const big = `<offer id="big">\n<d>${'x'.repeat(300)}</d>\n<e a=">"/>\n${'<i>y</i>\n'.repeat(20)}</offer>`;
     const text = `<a>\n<b>\n<offer id="1">small</offer>\n${big}\n<offer id="2">\nafter</offer>\n</b>\n</a>`;
     const expected: Split = {
-      outer: `<a>\n<b>\n\n${placeholder(big)}\n \n\n</b>\n</a>`,
+      outer: `<a>\n<b>\n \n${placeholder(big)}\n \n\n</b>\n</a>`,
       elements: [
         { text: '<offer id="1">small</offer>', startTag: '<offer id="1">', line: 3 },
         { text: undefined, startTag: '<offer id="big">', line: 4 },
@@ -339,6 +339,6 @@ describe('XmlElementSplitter', () => {
     expect(elements).toHaveLength(50_000);
     expect(elements[49_999]).toEqual({ text: element(49_999), startTag: '<offer id="49999">', line: 1 });
     expect(elements.every((cut, i) => cut.text === element(i) && cut.line === 1)).toBe(true);
-    expect(outer).toBe('<yml_catalog><shop><offers></offers></shop></yml_catalog>');
+    expect(outer).toBe(`<yml_catalog><shop><offers>${' '.repeat(50_000)}</offers></shop></yml_catalog>`);
   });
 });

@@ -93,6 +93,13 @@ export class XmlElementSplitter {
   #startTag = '';
   #elementLine = 0;
   #oversized = false;
+  /** The open element's text from earlier chunks: kept in pieces, so that a long element is not copied per chunk. */
+  #parts: string[] = [];
+  #partsLength = 0;
+  /** Outer text handed out so far ends inside an entity reference ("&amp" without its ";"). */
+  #entityOpen = false;
+  /** Where to go on looking for the end of a comment, CDATA section or PI that did not end in the last chunk. */
+  #resumeFind = -1;
   /** Lines are counted up to #counted in #buf; #nextBreak is the first line break after it (-1: none in #buf, undefined: not looked for). */
   #counted = 0;
   #lineAtCounted = 1;
@@ -233,6 +240,11 @@ export class XmlElementSplitter {
       const local = name.slice(name.indexOf(':') + 1);
       if (this.#matched === depth && depth === this.#target.length - 1 && local === this.#target[depth]) {
         this.#handOuter(buf.slice(outerFrom, lt), false);
+        if (this.#entityOpen) {
+          // The parser is inside a reference that the element would end: let it see the element itself.
+          this.#giveUp(lt);
+          return;
+        }
         outerFrom = -1;
         elementFrom = lt;
         this.#elementLine = this.#lineAt(lt);
@@ -254,10 +266,18 @@ export class XmlElementSplitter {
 
     // Keep what is not handed out: the open element, or an unfinished token.
     if (elementFrom !== -1) {
-      if (!this.#oversized && pos - elementFrom > this.#maxChars) this.#oversized = true;
-      // An oversized element keeps only its unfinished token: its text is never handed out.
-      const keepFrom = this.#oversized ? (incomplete === -1 ? pos : incomplete) : elementFrom;
-      this.#rebase(keepFrom, incomplete === -1 ? pos : incomplete);
+      const keepFrom = incomplete === -1 ? pos : incomplete;
+      if (!this.#oversized && this.#partsLength + (keepFrom - elementFrom) > this.#maxChars) {
+        // An oversized element's text is never handed out: drop it.
+        this.#oversized = true;
+        this.#parts = [];
+        this.#partsLength = 0;
+      }
+      if (!this.#oversized && keepFrom > elementFrom) {
+        this.#parts.push(buf.slice(elementFrom, keepFrom));
+        this.#partsLength += keepFrom - elementFrom;
+      }
+      this.#rebase(keepFrom, keepFrom);
     } else {
       const keepFrom = incomplete === -1 ? buf.length : incomplete;
       this.#handOuter(buf.slice(outerFrom, keepFrom), true);
@@ -277,6 +297,7 @@ export class XmlElementSplitter {
     this.#counted -= from;
     if (this.#nextBreak !== undefined && this.#nextBreak !== -1) this.#nextBreak -= from;
     if (this.#nextReturn !== undefined && this.#nextReturn !== -1) this.#nextReturn -= from;
+    if (this.#resumeFind !== -1) this.#resumeFind -= from;
     this.#pos = resume - from;
   }
 
@@ -295,7 +316,9 @@ export class XmlElementSplitter {
    */
   #skipMarkup(buf: string, lt: number, next: number, inside: boolean): number {
     const find = (closer: string, from: number): number => {
-      const at = buf.indexOf(closer, from);
+      const at = buf.indexOf(closer, Math.max(from, this.#resumeFind));
+      // Not there yet: the next chunk's search starts where this one stopped, not at the "<" again.
+      this.#resumeFind = at === -1 ? Math.max(from, buf.length - closer.length + 1) : -1;
       return at === -1 ? -1 : at + closer.length;
     };
     if (next === QUESTION) {
@@ -319,11 +342,20 @@ export class XmlElementSplitter {
   #finishElement(buf: string, from: number, to: number): void {
     const line = this.#elementLine;
     const lines = this.#lineAt(to) - line;
-    const text = this.#oversized || to - from > this.#maxChars ? undefined : buf.slice(from, to);
+    const tail = buf.slice(from, to);
+    const oversized = this.#oversized || this.#partsLength + tail.length > this.#maxChars;
+    const text = oversized ? undefined : this.#parts.length === 0 ? tail : this.#parts.join('') + tail;
     this.#oversized = false;
+    this.#parts = [];
+    this.#partsLength = 0;
     this.#handlers.element(text, this.#startTag, line);
-    // A space first: a line feed right after a carriage return would make one line break of the two.
-    if (lines > 0) this.#heldOuter += ` ${'\n'.repeat(lines)}`;
+    // Never nothing: the text on either side must not join ("&am" + "p;", "]]" + ">", "\r" + "\n").
+    this.#heldOuter += lines > 0 ? ` ${'\n'.repeat(lines)}` : ' ';
+    if (this.#heldOuter.length > 65_536) {
+      // Blanks between elements larger than a chunk: hand them out rather than let them pile up.
+      this.#emitOuter(this.#heldOuter);
+      this.#heldOuter = '';
+    }
   }
 
   /** Hands out outer text, holding back blanks (between elements) until something else follows or the chunk ends. */
@@ -334,7 +366,14 @@ export class XmlElementSplitter {
     }
     const all = this.#heldOuter + text;
     this.#heldOuter = '';
-    if (all !== '') this.#handlers.outer(all);
+    if (all !== '') this.#emitOuter(all);
+  }
+
+  #emitOuter(text: string): void {
+    const amp = text.lastIndexOf('&');
+    if (amp !== -1) this.#entityOpen = text.indexOf(';', amp) === -1;
+    else if (this.#entityOpen && text.includes(';')) this.#entityOpen = false;
+    this.#handlers.outer(text);
   }
 
   /** Stops splitting: what is not handed out yet (from `from`), and everything after it, goes to `outer`. */
@@ -344,8 +383,10 @@ export class XmlElementSplitter {
     }
     this.#splitting = false;
     this.#inner.length = 0;
-    const rest = this.#heldOuter + this.#buf.slice(from);
+    const rest = this.#heldOuter + this.#parts.join('') + this.#buf.slice(from);
     this.#heldOuter = '';
+    this.#parts = [];
+    this.#partsLength = 0;
     this.#buf = '';
     if (rest !== '') this.#handlers.outer(rest);
   }

@@ -258,6 +258,16 @@ const CORPUS: Record<string, Doc> = {
   'an empty offers element': {
     text: '<?xml version="1.0"?>\n<yml_catalog><shop><currencies/><categories/><offers/></shop></yml_catalog>\n',
   },
+  'text that would read "]]>" if an offer left nothing in its place': {
+    text: CATALOG(']]<offer id="1"><name>a</name><price>1</price></offer>>'),
+  },
+  'an oversized offer whose start tag only the parser reads': {
+    options: { maxRecordChars: 200 },
+    text: CATALOG(`<offer id="big&amp;1" note="a\tb"><name>big</name><description>${'long text '.repeat(30)}</description></offer>`),
+  },
+  'a start tag across lone carriage returns': {
+    text: CATALOG('<offer\rid="1"\ravailable="true"><name>a</name><price>1</price></offer>\n<offer id="2"><name>b</name><price>1</price></offer>').replace(/\n/g, '\r'),
+  },
   'an offers element with only comments': {
     text: CATALOG('<!-- no offers today -->\n\n'),
   },
@@ -370,12 +380,19 @@ describe('YML offers cut out of the text', () => {
 
   describe('in a malformed document', () => {
     const around = (offer: string): string => CATALOG(`<offer id="1"><name>a</name><price>1</price></offer>\n${offer}\n<offer id="3"><name>c</name><price>1</price></offer>`);
-    const MALFORMED: [string, string, number][] = [
+    /** The line each way names: one for both, or two where the split way names the offer's end and saxes the document's. */
+    const MALFORMED: [string, string, number | { split: number; whole: number }][] = [
       ['mismatched tags inside an offer', around('<offer id="2">\n<name>b</nam>\n<price>1</price>\n</offer>'), 9],
       ['an undeclared entity inside an offer', around('<offer id="2">\n<name>b &foo; c</name>\n<price>1</price>\n</offer>'), 9],
       ['"<" in an attribute value of an offer', around('<offer id="2"\n  available="a<b">\n<name>b</name>\n</offer>'), 9],
       ['a document truncated inside an offer', around('<offer id="2">\n<name>b</name>\n<pri\n').replace(/(?<=<pri)\n[^]*$/, ''), 10],
       ['an offers element never closed', around('<offer id="2"><name>b</name></offer>').replace('</offers>\n', ''), 10],
+      // saxes reads on after a bare "&" until a ";": in its own document the offer's end, in the feed the document's.
+      ['an unescaped "&" inside an offer', around('<offer id="2">\n<name>Tom & Jerry</name>\n<price>1</price>\n</offer>'), { split: 11, whole: 16 }],
+      ['"&am" and "p;" on either side of an offer', CATALOG('&am<offer id="1"><name>a</name><price>1</price></offer>p;'), 7],
+      ['an unfinished reference before the offers', CATALOG('&bogus<offer id="1"><name>a</name><price>1</price></offer>\n<offer id="2"><name>b</name><price>1</price></offer>'), 12],
+      ['a control character in a comment inside an offer', around('<offer id="2">\n<!-- \u0001 -->\n<name>b</name></offer>'), 9],
+      ['a control character in CDATA inside an offer', around('<offer id="2">\n<name><![CDATA[a\u0001b]]></name>\n</offer>'), 9],
       [
         'an offers element never closed after a multi-line offer, with old Mac line endings',
         CATALOG('<offer id="1">\n<name>a</name>\n<price>1</price>\n</offer>').replace('</offers>\n', '').replace(/\n/g, '\r'),
@@ -390,14 +407,32 @@ describe('YML offers cut out of the text', () => {
       return { input: input.position.line, chunks: chunks.position.line };
     }
 
-    it.each(MALFORMED)('%s: both ways fail naming the same line', async (_, text) => {
+    /** The items read before the document fails. */
+    async function itemsBefore(text: string, internals: YmlInternals, size?: number): Promise<ParsedItem[]> {
+      const items: ParsedItem[] = [];
+      const input = Readable.from(chunksOf(Buffer.from(text), size));
+      await expect(
+        (async () => {
+          for await (const rows of parseYmlRowBatches(input, {}, internals)) for (const row of rows) items.push(row.read());
+        })(),
+      ).rejects.toThrow(FeedParseError);
+      return items;
+    }
+
+    it.each(MALFORMED)('%s: both ways read the same items before failing', async (_, text) => {
+      expect(await itemsBefore(text, SPLIT)).toEqual(await itemsBefore(text, WHOLE));
+      expect(await itemsBefore(padded(text), SPLIT, 7)).toEqual(await itemsBefore(padded(text), WHOLE, 7));
+    });
+
+    it.each(MALFORMED.filter(([, , line]) => typeof line === 'number'))('%s: both ways fail naming the same line', async (_, text) => {
       expect(await linesOf(text, SPLIT)).toEqual(await linesOf(text, WHOLE));
     });
 
     it.each(MALFORMED)('%s: both ways name the line of the problem', async (_, text, line) => {
+      const { split, whole } = typeof line === 'number' ? { split: line, whole: line } : line;
       expect({ split: await linesOf(text, SPLIT), whole: await linesOf(text, WHOLE) }).toEqual({
-        split: { input: line, chunks: line },
-        whole: { input: line, chunks: line },
+        split: { input: split, chunks: split },
+        whole: { input: whole, chunks: whole },
       });
     });
   });
