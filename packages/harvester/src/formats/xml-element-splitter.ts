@@ -43,26 +43,17 @@ function nameEnd(text: string, from: number, to: number): number {
  * hold ">"); -1 when it is not in the text yet.
  */
 function startTagEnd(text: string, nameTo: number): number {
-  const c = text.charCodeAt(nameTo);
-  if (c === GT) return nameTo; // most tags: a bare name
-  let from = nameTo;
-  for (;;) {
-    const gt = text.indexOf('>', from);
-    if (gt === -1) return -1;
-    let quote = 0;
-    let i = from;
-    for (; i < gt; i++) {
-      const at = text.charCodeAt(i);
-      if (at === QUOTE || at === APOSTROPHE) {
-        quote = at;
-        break;
-      }
-    }
-    if (quote === 0) return gt;
-    const close = text.indexOf(quote === QUOTE ? '"' : "'", i + 1);
-    if (close === -1) return -1;
-    from = close + 1;
+  if (text.charCodeAt(nameTo) === GT) return nameTo; // most tags: a bare name
+  // One pass with the quote state: searching for ">" again after every quoted value would be quadratic.
+  let quote = 0;
+  for (let i = nameTo; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === GT) return i;
+    else if (c === QUOTE || c === APOSTROPHE) quote = c;
   }
+  return -1;
 }
 
 /**
