@@ -52,6 +52,9 @@ export type ParsedItem =
  */
 export const PARSER_VERSION = 1;
 
+/** Characters a record may take before it is reported oversized instead of parsed (`maxRecordChars`). */
+export const DEFAULT_MAX_RECORD_CHARS = 32 * 1_048_576;
+
 /**
  * A record as read from the feed, before it is mapped and checked. Its fingerprint covers everything
  * its result depends on: its source (the CSV row's fields, the YML offer with its category path), what

@@ -1,4 +1,5 @@
 import { FeedParseError } from './errors.js';
+import { DEFAULT_MAX_RECORD_CHARS } from './feed-record.js';
 
 /** One element of the record array, still as JSON text. */
 export interface JsonElement {
@@ -53,7 +54,7 @@ export class JsonArraySplitter {
 
   constructor(options: SplitterOptions = {}) {
     this.segments = options.arrayPath === undefined ? undefined : options.arrayPath.split('.').filter((s) => s !== '');
-    this.maxElementChars = options.maxElementChars ?? 32 * 1_048_576;
+    this.maxElementChars = options.maxElementChars ?? DEFAULT_MAX_RECORD_CHARS;
   }
 
   /** Consumes a chunk, returning the elements it completed; a fatal error is thrown by the next call. */

@@ -5,7 +5,7 @@ import { decodeFeed } from './decode.js';
 import { Fingerprint } from './fingerprint.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { PARSER_VERSION, readRow } from './feed-record.js';
+import { DEFAULT_MAX_RECORD_CHARS, PARSER_VERSION, readRow } from './feed-record.js';
 import type { FeedRow, FieldMapping, ParsedItem } from './feed-record.js';
 import { createRowMapper } from './map-fields.js';
 import type { RowMapper } from './map-fields.js';
@@ -22,7 +22,6 @@ export interface CsvOptions extends DecodeOptions {
 
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 const MAX_HEADER_CHARS = 1_048_576;
-const DEFAULT_MAX_RECORD_CHARS = 32 * 1_048_576;
 
 /** Picks the candidate delimiter that occurs most often outside quotes in the header line. */
 export function detectDelimiter(headerLine: string): string {

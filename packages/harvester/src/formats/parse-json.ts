@@ -1,6 +1,7 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import type { FieldMapping, FeedPosition, ParsedItem, RecordDraft } from './feed-record.js';
+import { DEFAULT_MAX_RECORD_CHARS } from './feed-record.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import type { JsonElement } from './json-array-splitter.js';
 import { createFieldMapper } from './map-fields.js';
@@ -122,7 +123,7 @@ export async function* parseJsonLines(
   options: JsonLinesOptions = {},
 ): AsyncGenerator<ParsedItem> {
   const mapRecord = createFieldMapper(options.fields);
-  const maxChars = options.maxRecordChars ?? 32 * 1_048_576;
+  const maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   let pending: string[] = [];
   let pendingChars = 0;
   let line = 0;

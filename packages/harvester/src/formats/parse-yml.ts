@@ -1,7 +1,7 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
+import { DEFAULT_MAX_RECORD_CHARS, emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
 import type { FeedRow, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
 import { Fingerprint } from './fingerprint.js';
@@ -409,7 +409,7 @@ export async function* parseYmlRowBatches(input: AsyncIterable<unknown>, options
   };
 
   const outer = (text: string): void => take(walker.write(text));
-  const splitter = internals.split === false ? undefined : new XmlElementSplitter(OFFER_PATH, { outer, element: onOffer }, maxRecordChars ?? 32 * 1_048_576);
+  const splitter = internals.split === false ? undefined : new XmlElementSplitter(OFFER_PATH, { outer, element: onOffer }, maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
   for await (const chunk of decodeFeed(input, options)) {
     if (splitter === undefined) outer(chunk);
     else splitter.write(chunk);

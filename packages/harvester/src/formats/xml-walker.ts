@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes';
 import type { SaxesOptions } from 'saxes';
 import { FeedParseError } from './errors.js';
+import { DEFAULT_MAX_RECORD_CHARS } from './feed-record.js';
 import type { Fingerprint } from './fingerprint.js';
 
 /** A captured element: a small tree held only while its record is being read. */
@@ -106,7 +107,7 @@ export class XmlWalker {
 
   constructor(options: WalkOptions) {
     const wanted = new Set(options.paths);
-    const maxChars = (this.#maxChars = options.maxRecordChars ?? 32 * 1_048_576);
+    const maxChars = (this.#maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
     const parserOptions: SaxesOptions = { xmlns: options.xmlns ?? false, position: true };
     const parser = (this.#parser = new SaxesParser(parserOptions));
     Object.assign(parser.ENTITIES, HTML_ENTITIES);
@@ -203,11 +204,6 @@ export class XmlWalker {
       closedRecord = true;
     });
     keepFastProperties(parser);
-  }
-
-  /** The line the parser has reached. */
-  get line(): number {
-    return this.#parser.line;
   }
 
   get failed(): boolean {
