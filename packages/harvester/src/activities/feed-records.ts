@@ -172,7 +172,8 @@ export async function openFeedRecords(
     reject(toRowError(item.position, item.reason, item.externalId));
     return undefined;
   };
-  const admitItem = (item: ParsedItem): FeedRecord | undefined => {
+  const admit = (row: FeedRow): FeedRecord | undefined => {
+    const item = read(row);
     const record = validRecord(item);
     return record && firstOccurrence(record.externalId, item.position) ? record : undefined;
   };
@@ -181,12 +182,12 @@ export async function openFeedRecords(
     for await (const batch of rows()) {
       const valid: FeedRecord[] = [];
       for (const row of batch) {
-        const item = read(row);
         if (!transformer) {
-          const record = admitItem(item);
+          const record = admit(row);
           if (record) valid.push(record);
           continue;
         }
+        const item = read(row);
         const record = validRecord(item);
         if (!record) continue;
         const outcome = await applyTransformer(transformer, record, {
@@ -210,6 +211,5 @@ export async function openFeedRecords(
     tally.records++;
     return firstOccurrence(row.externalId, row.position);
   };
-  const admit = (row: FeedRow): FeedRecord | undefined => admitItem(read(row));
   return { tally, records, sourced: { rows, admit, admitUnchanged } };
 }
