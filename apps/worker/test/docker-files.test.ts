@@ -17,6 +17,16 @@ const compose = parse(readFileSync(join(root, 'docker/docker-compose.yml'), 'utf
 };
 const dockerfile = readFileSync(join(root, 'docker/Dockerfile'), 'utf8');
 
+// The final stage's ENV and ENTRYPOINT, as the container would get them.
+function imageRuntime(): { env: Record<string, string>; entrypoint: string[] } {
+  const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  const envInstruction = /^ENV ((?:.*\\\n)*.*)$/m.exec(finalStage)?.[1] ?? '';
+  const env: Record<string, string> = {};
+  for (const [, name, quoted, bare] of envInstruction.replace(/\\\n/g, ' ').matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) env[name!] = quoted ?? bare!;
+  const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(finalStage)?.[1] ?? '[]') as string[];
+  return { env, entrypoint };
+}
+
 describe('docker-compose.yml', () => {
   it('has PostgreSQL, Temporal on PostgreSQL, its UI, a migration step and the worker at 3 replicas', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['migrate', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
@@ -48,7 +58,9 @@ describe('Dockerfile', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/cli\.js"\]$/m);
+    const { entrypoint } = imageRuntime();
+    expect(entrypoint[0]).toBe('node');
+    expect(entrypoint.at(-1)).toBe('dist/cli.js');
   });
 
   it("builds the image's app the way the Dockerfile does, and the entrypoint runs with the prebuilt bundle", () => {
@@ -60,7 +72,11 @@ describe('Dockerfile', () => {
     execFileSync(process.execPath, ['dist/cli.js', 'bundle', '--out', bundle], { cwd: app, env: { ...process.env, PROJECT_DIR: app }, stdio: 'pipe' });
     const manifest = JSON.parse(readFileSync(bundle.replace(/\.js$/, '.manifest.json'), 'utf8')) as { modules: { name: string }[] };
     expect(manifest.modules.map((m) => m.name).sort()).toEqual(['enrichment', 'gardener-polling', 'harvester']);
-    const listed = execFileSync(process.execPath, ['dist/cli.js', 'modules', '--json'], { cwd: app, env: { ...process.env, PROJECT_DIR: app }, encoding: 'utf8' });
+    // The entrypoint as the image runs it: its node flags, and its environment with the app's paths here.
+    const { env, entrypoint } = imageRuntime();
+    expect(env).toMatchObject({ NODE_OPTIONS: expect.any(String), MALLOC_ARENA_MAX: '2' });
+    const imageEnv = { ...process.env, ...env, PROJECT_DIR: app, WORKER_WORKFLOW_BUNDLE: bundle };
+    const listed = execFileSync(process.execPath, [...entrypoint.slice(1), 'modules', '--json'], { cwd: app, env: imageEnv, encoding: 'utf8' });
     expect((JSON.parse(listed) as { name: string }[]).map((m) => m.name).sort()).toEqual(['enrichment', 'gardener-polling', 'harvester']);
   });
 });

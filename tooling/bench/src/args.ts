@@ -17,7 +17,7 @@ export interface BenchOptions {
   workerNodeOptions: string[];
 }
 
-/** What docker/Dockerfile puts in NODE_OPTIONS. */
+/** The node flags docker/Dockerfile gives the worker: its NODE_OPTIONS and the one in its entrypoint. */
 export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=256', '--min-semi-space-size=16'];
 
 /** The other memory setting docker/Dockerfile makes, unless the environment sets it already. */
