@@ -91,6 +91,8 @@ export interface FeedReader {
    * supplier's transformer.
    */
   records(): AsyncGenerator<FeedRecord[]>;
+  /** Forgets the ids seen and frees their memory at once; for when every row has been read and counted. */
+  release(): void;
   /**
    * Without a transformer, a record's result follows from its row alone: `rows()` gives them unread,
    * `admit` and `admitUnchanged` count them. With one (its code can change while the feed does not),
@@ -206,10 +208,11 @@ export async function openFeedRecords(
     }
   }
 
-  if (transformer) return { tally, records };
+  const release = () => seen.clear();
+  if (transformer) return { tally, records, release };
   const admitUnchanged = (row: FeedRow & { externalId: string }): boolean => {
     tally.records++;
     return firstOccurrence(row.externalId, row.position);
   };
-  return { tally, records, sourced: { rows, admit, admitUnchanged } };
+  return { tally, records, release, sourced: { rows, admit, admitUnchanged } };
 }

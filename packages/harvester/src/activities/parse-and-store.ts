@@ -117,6 +117,7 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
       totals.seenActive += preview.seenActive;
       heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, dryRun: true });
     }
+    feed.release();
     await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
     const active = await countProducts(catalog, { tenantId, supplierId, missing: false });
     const { seenActive, ...counts } = totals;
@@ -168,6 +169,8 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
     totals.unchanged += result.unchanged;
     heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, ...totals });
   });
+  // A million ids take 12 MB; the worker's next harvest should not start with them still resident.
+  feed.release();
   await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
   return { ...parsed(), ...totals, errors: 0 };
 }

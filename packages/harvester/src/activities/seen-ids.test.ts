@@ -75,4 +75,16 @@ describe('SeenIds', () => {
     expect(wrong).toBe(0);
     expect(seen.size).toBe(1_000_000);
   }, 60_000);
+
+  it('forgets every id when cleared, and works on afterwards', () => {
+    const seen = new SeenIds({ recentEntries: 4 });
+    for (let i = 1; i <= 10; i++) seen.firstSeen(`sku-${i}`, i);
+    seen.clear();
+    expect(seen.size).toBe(0);
+    expect(seen.firstSeen('sku-3', 1)).toBeUndefined();
+    for (let i = 4; i <= 10; i++) expect(seen.firstSeen(`sku-${i}`, i)).toBeUndefined();
+    expect(seen.firstSeen('sku-9', 11)).toBe(9);
+    expect(seen.firstSeen('sku-3', 12)).toBe(1);
+    expect(seen.size).toBe(8);
+  });
 });
