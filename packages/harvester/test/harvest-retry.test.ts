@@ -37,9 +37,12 @@ describe('a store step interrupted mid-way', () => {
       if (stored > 0 && stored < total) break;
       await sleep(20);
     }
+    // Only connections past their first query: the postgres driver (3.4.9) does not handle an error in the
+    // array-type query it runs on a new connection, and a kill that lands there is an unhandled rejection.
     const killed = await admin`
       select pg_terminate_backend(pid) from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+        and query <> '' and query not like '%typarray%'`;
     await admin.end();
     expect(killed.length).toBeGreaterThan(0);
 
