@@ -86,17 +86,24 @@ export class SeenIds {
 
   #findSorted(a: number, b: number): number | undefined {
     const sorted = this.#sorted;
-    const bucket = a >>> (32 - DIRECTORY_BITS);
-    let low = this.#directory[bucket]!;
-    let high = this.#directory[bucket + 1]!;
-    // The first entry whose h1 is at least a.
+    for (let i = this.#firstAtLeast(a, this.#count); i < this.#count && sorted[i * 3] === a; i++) {
+      if (sorted[i * 3 + 1] === b) return sorted[i * 3 + 2];
+    }
+    return undefined;
+  }
+
+  /** The first of the sorted entries below `end` whose h1 is at least `a`, searched within a's bucket. */
+  #firstAtLeast(a: number, end: number): number {
+    const sorted = this.#sorted;
+    const bucket = bucketOf(a);
+    let low = Math.min(this.#directory[bucket]!, end);
+    let high = Math.min(this.#directory[bucket + 1]!, end);
     while (low < high) {
       const middle = (low + high) >>> 1;
       if (sorted[middle * 3]! < a) low = middle + 1;
       else high = middle;
     }
-    for (let i = low; i < this.#count && sorted[i * 3] === a; i++) if (sorted[i * 3 + 1] === b) return sorted[i * 3 + 2];
-    return undefined;
+    return low;
   }
 
   // Sorts the recent entries by h1 and merges them into the sorted array from its end, in place.
@@ -106,12 +113,12 @@ export class SeenIds {
     const order = this.#order;
     const before = this.#before;
     let n = 0;
-    for (let slot = 0; slot < r1.length; slot++) if (this.#rRecord[slot] !== 0) before[r1[slot]! >>> (32 - DIRECTORY_BITS)]!++;
+    for (let slot = 0; slot < r1.length; slot++) if (this.#rRecord[slot] !== 0) before[bucketOf(r1[slot]!)]!++;
     for (let bucket = 0; bucket < before.length; bucket++) {
       n += before[bucket]!;
       before[bucket] = n;
     }
-    for (let slot = r1.length - 1; slot >= 0; slot--) if (this.#rRecord[slot] !== 0) order[--before[r1[slot]! >>> (32 - DIRECTORY_BITS)]!] = slot;
+    for (let slot = r1.length - 1; slot >= 0; slot--) if (this.#rRecord[slot] !== 0) order[--before[bucketOf(r1[slot]!)]!] = slot;
     // `before[b]` is now the number of new entries in the buckets below b.
     for (let i = 1; i < n; i++) {
       const slot = order[i]!;
@@ -127,15 +134,8 @@ export class SeenIds {
     for (let j = n - 1; j >= 0; j--) {
       const slot = order[j]!;
       const a = r1[slot]!;
-      const bucket = a >>> (32 - DIRECTORY_BITS);
-      // The first entry below `end` whose h1 is above a.
-      let low = Math.min(this.#directory[bucket]!, end);
-      let high = Math.min(this.#directory[bucket + 1]!, end);
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (sorted[middle * 3]! <= a) low = middle + 1;
-        else high = middle;
-      }
+      // Entries with the same h1 may stand in any order: the search scans all of them.
+      const low = this.#firstAtLeast(a, end);
       if (low < end) sorted.copyWithin((low + j + 1) * 3, low * 3, end * 3);
       const to = (low + j) * 3;
       sorted[to] = a;
@@ -165,6 +165,8 @@ export class SeenIds {
     this.#buffer.resize(bytes);
   }
 }
+
+const bucketOf = (h1: number): number => h1 >>> (32 - DIRECTORY_BITS);
 
 const fingerprint = new Fingerprint();
 const hashes = (id: string): [number, number] => fingerprint.reset().add(id).lanes();
