@@ -35,6 +35,8 @@ describe('prepareProductBatch', () => {
     expect(columns.stock).toEqual(['0', '3', null, '0']);
     expect(columns.attributes[0]).toBe('{"size":"L","colour":"red"}');
     expect(columns.images[0]).toBe('[]');
+    const empty = prepareProductBatch([input({ attributes: {}, images: [] }), input({ externalId: 'B', attributes: undefined, images: ['a.jpg'] })]).columns;
+    expect([empty.attributes, empty.images]).toEqual([['{}', '{}'], ['[]', '["a.jpg"]']]);
   });
 
   it.each([

@@ -144,7 +144,17 @@ export class PreparedProductBatch {
   ) {}
 }
 
+/** No enumerable keys (checked without allocating a key list); a value with toJSON is never taken as empty. */
+function isEmptyRecord(value: object): boolean {
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const _ in value) return false;
+  return true;
+}
+
 function jsonOf(value: unknown, index: number, product: ProductInput, field: string): string {
+  // Most feeds have neither images nor attributes: an empty one is not serialized per product.
+  if (Array.isArray(value) && value.length === 0) return '[]';
+  if (!Array.isArray(value) && isEmptyRecord(value as object)) return '{}';
   const json = JSON.stringify(value);
   if (json.includes('\\u0000')) throw new InvalidProductError(index, product.externalId, [{ field, message: 'must not contain NUL characters' }]);
   return json;

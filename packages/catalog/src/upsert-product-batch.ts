@@ -3,6 +3,7 @@ import { isRunId } from './harvest-runs.js';
 import type { Catalog } from './open-catalog.js';
 import { PreparedProductBatch, prepareProductBatch, type ProductColumns, type ProductInput } from './product-input.js';
 import type { StoreProgress } from './schema.js';
+import { textArrayLiteral } from './text-array-literal.js';
 import { requireTenant } from './supplier-input.js';
 
 export interface UpsertProductBatchInput {
@@ -72,8 +73,9 @@ const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is disti
 const ifRequeued = (value: string, column: string): string => `case when ${ENRICHMENT_INPUT_CHANGED} then ${value} else d.${column} end`;
 
 /*
- * One statement per batch: the batch arrives as one text array per column ($4..$19), so the number of
+ * One statement per batch: the batch arrives as one text array per column ($4..$19, $25), so the number of
  * bind parameters is fixed (multi-row VALUES would hit the 65,535 limit) and the statement is prepared once.
+ * Each array is sent as one text literal made by textArrayLiteral, cast to text[] here.
  *
  * Each product is first looked up by its key (a LATERAL subquery with LIMIT, so it stays one index probe
  * per product whatever PostgreSQL estimates for a supplier it has no statistics on). That one lookup
@@ -93,8 +95,9 @@ with run as (
 input as (
   -- Text as it came; the casts are done only for the rows written (most of a re-harvest is not).
   select i.*, u.id as existing_id, u.content_hash as old_hash, u.source_hash as old_source, u.missing_since is not null as was_missing
-  from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-              $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $25::text[])
+  from unnest($4::text::text[], $5::text::text[], $6::text::text[], $7::text::text[], $8::text::text[], $9::text::text[],
+              $10::text::text[], $11::text::text[], $12::text::text[], $13::text::text[], $14::text::text[], $15::text::text[],
+              $16::text::text[], $17::text::text[], $18::text::text[], $19::text::text[], $25::text::text[])
     as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
          stock, available, url, images, barcode, attributes, content_hash, source_hash)
   left join lateral (
@@ -226,9 +229,9 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
     throw new RangeError(`range must be whole record numbers with 0 <= after <= through, got ${JSON.stringify({ after: range.after, through: range.through })}`);
   const checkpoint = range ? (range.checkpoint ?? {}) : input.progress;
   const params = [
-    tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => batch.columns[column]),
+    tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => textArrayLiteral(batch.columns[column])),
     checkpoint ? JSON.stringify(checkpoint) : null, input.supplierWasEmpty === true, input.unchanged ?? [],
-    range?.after ?? null, range?.through ?? null, batch.columns.sourceHash,
+    range?.after ?? null, range?.through ?? null, textArrayLiteral(batch.columns.sourceHash),
   ];
   const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
