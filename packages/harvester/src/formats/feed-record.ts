@@ -124,7 +124,27 @@ export interface RecordDraft {
   attributes: Record<string, string>;
 }
 
+// Every draft shares this one until it gets an attribute: most records have none, and an object
+// without a prototype costs three times an empty literal. Frozen, so a write that does not go through
+// writableAttributes throws instead of reaching every other draft.
+const NO_ATTRIBUTES = Object.freeze(Object.create(null) as Record<string, string>);
+
 export function emptyDraft(): RecordDraft {
-  // No prototype: an attribute named "__proto__" must be kept (and then refused), not swallowed.
-  return { images: [], attributes: Object.create(null) as Record<string, string> };
+  return { images: [], attributes: NO_ATTRIBUTES };
+}
+
+/**
+ * The draft's attributes as an object of its own to write to. No prototype: an attribute named
+ * "__proto__" must be kept (and then refused), not swallowed.
+ */
+export function writableAttributes(draft: RecordDraft): Record<string, string> {
+  if (draft.attributes === NO_ATTRIBUTES) draft.attributes = Object.create(null) as Record<string, string>;
+  return draft.attributes;
+}
+
+/** Adds an attribute; a name seen before keeps both values, joined by ", ". */
+export function addDraftAttribute(draft: RecordDraft, name: string, value: string): void {
+  const attributes = writableAttributes(draft);
+  const previous = attributes[name];
+  attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
 }

@@ -91,14 +91,17 @@ describe('createFieldMapper', () => {
 });
 
 describe('createRowMapper', () => {
-  it('maps rows exactly as the entry mapper maps the same (header, value) pairs', () => {
-    const header = ['SKU', 'ID', 'Title', 'Image 1', 'image_2', 'Price', 'Colour', 'Colour', 'brand', 'Vendor'];
+  // Two headers: one where columns compete for a field (SKU and ID, brand and Vendor), one where none does.
+  it.each([
+    [['SKU', 'ID', 'Title', 'Image 1', 'image_2', 'Price', 'Colour', 'Colour', 'brand', 'Vendor']],
+    [['SKU', ' Notes ', 'Title', 'Image 1', 'image_2', 'Price', 'Colour', 'Colour', 'brand', 'Size']],
+  ])('maps rows exactly as the entry mapper maps the same (header, value) pairs: %j', (header) => {
     const rows = [
       ['A-1', '77', ' Tent ', 'https://i.example/1.jpg', 'https://i.example/2.jpg|https://i.example/3.jpg', '10', 'red', 'blue', 'Acme', 'Other'],
       ['', '78', 'Mat', '', '', '', '', 'green', '', 'Acme'],
       ['A-3', '79'],
     ];
-    for (const mapping of [{}, { externalId: 'id', vendor: 'Vendor' }]) {
+    for (const mapping of [{}, { externalId: 'id', vendor: 'Vendor' }, { name: 'Notes' }]) {
       const byEntries = createFieldMapper(mapping);
       const byRow = createRowMapper(header, mapping);
       for (const row of rows) {

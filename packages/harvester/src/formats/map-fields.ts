@@ -1,4 +1,4 @@
-import { emptyDraft } from './feed-record.js';
+import { addDraftAttribute, emptyDraft } from './feed-record.js';
 import type { FieldMapping, MappableField, RecordDraft } from './feed-record.js';
 
 /**
@@ -59,9 +59,7 @@ export interface RowMapper {
 type Chosen = Map<MappableField, { key: string; rank: number }>;
 
 function addAttribute(draft: RecordDraft, key: string, value: string): void {
-  const name = key.trim();
-  const previous = draft.attributes[name];
-  draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
+  addDraftAttribute(draft, key.trim(), value);
 }
 
 /** One (key, value) pair into the draft; see `createFieldMapper` for the rules. */
@@ -138,10 +136,25 @@ export function createFieldMapper(mapping: FieldMapping = {}): FieldMapper {
 export function createRowMapper(header: readonly string[], mapping: FieldMapping = {}): RowMapper {
   const resolve = createResolver(mapping);
   const targets = header.map(resolve);
+  const fields = targets.filter((target) => target !== undefined && target.field !== 'images').map((target) => target!.field);
+  // Most headers name each field once: then no column competes for a field and a row needs no
+  // bookkeeping of which column won (a Map and an object per field, on every row of the feed).
+  const competing = new Set(fields).size !== fields.length;
   const mapRow = (values: readonly string[]): RecordDraft => {
     const draft = emptyDraft();
-    const chosen: Chosen = new Map();
-    for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
+    if (competing) {
+      const chosen: Chosen = new Map();
+      for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
+      return draft;
+    }
+    for (let i = 0; i < header.length; i++) {
+      const value = (values[i] ?? '').trim();
+      if (value === '') continue;
+      const target = targets[i];
+      if (target === undefined) addAttribute(draft, header[i] as string, value);
+      else if (target.field === 'images') draft.images.push(...splitImageList(value));
+      else draft[target.field] = value;
+    }
     return draft;
   };
   // The id columns by rank, then position: as in `mapEntry`, the first non-empty one of the best rank wins.

@@ -1,7 +1,7 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { emptyDraft } from './feed-record.js';
+import { addDraftAttribute, emptyDraft } from './feed-record.js';
 import type { ParsedItem, RecordDraft } from './feed-record.js';
 import { splitImageList } from './map-fields.js';
 import { validateRecord } from './validate-record.js';
@@ -48,9 +48,7 @@ function itemLink(item: XmlNode): string | undefined {
 }
 
 function addAttribute(draft: RecordDraft, name: string, text: string): void {
-  if (text === '') return;
-  const previous = draft.attributes[name];
-  draft.attributes[name] = previous === undefined ? text : `${previous}, ${text}`;
+  if (text !== '') addDraftAttribute(draft, name, text);
 }
 
 function itemToDraft(item: XmlNode): RecordDraft {

@@ -1,7 +1,7 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import type { FieldMapping, FeedPosition, ParsedItem, RecordDraft } from './feed-record.js';
-import { DEFAULT_MAX_RECORD_CHARS } from './feed-record.js';
+import { DEFAULT_MAX_RECORD_CHARS, writableAttributes } from './feed-record.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import type { JsonElement } from './json-array-splitter.js';
 import { createFieldMapper } from './map-fields.js';
@@ -53,7 +53,7 @@ function jsonObjectToDraft(object: Record<string, unknown>, mapRecord: FieldMapp
   }
   const draft = mapRecord(entries);
   for (const [name, value] of attributes) {
-    if (value.trim() !== '') draft.attributes[name.trim()] = value.trim();
+    if (value.trim() !== '') writableAttributes(draft)[name.trim()] = value.trim();
   }
   return draft;
 }

@@ -1,7 +1,7 @@
 import { decodeFeed } from './decode.js';
 import type { DecodeOptions } from './decode.js';
 import { FeedParseError } from './errors.js';
-import { DEFAULT_MAX_RECORD_CHARS, emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
+import { addDraftAttribute, DEFAULT_MAX_RECORD_CHARS, emptyDraft, PARSER_VERSION, readRow } from './feed-record.js';
 import type { FeedRow, ParsedItem, RecordDraft } from './feed-record.js';
 import { validateRecord } from './validate-record.js';
 import { Fingerprint } from './fingerprint.js';
@@ -142,9 +142,7 @@ function offerName(found: OfferChildren, name: string | undefined): string | und
 }
 
 function addAttribute(draft: RecordDraft, name: string, value: string): void {
-  if (value === '') return;
-  const previous = draft.attributes[name];
-  draft.attributes[name] = previous === undefined ? value : `${previous}, ${value}`;
+  if (value !== '') addDraftAttribute(draft, name, value);
 }
 
 /** Pictures, barcodes and params: most offers have none, so this runs only when one is present. */

@@ -165,7 +165,8 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   }
   let attributes: Record<string, string> = draft.attributes;
   if (Object.hasOwn(draft.attributes, '__proto__')) issues.push(['attributes', 'has the reserved name "__proto__"']);
-  const attributeCount = Object.keys(draft.attributes).length;
+  let attributeCount = 0;
+  for (const _ in draft.attributes) attributeCount++;
   if (attributeCount > FIELD_LIMITS.attributes) {
     issues.push(['attributes', `has ${attributeCount} entries (limit ${FIELD_LIMITS.attributes})`]);
     attributes = {};
