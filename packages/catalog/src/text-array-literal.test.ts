@@ -17,6 +17,8 @@ describe('textArrayLiteral', () => {
 
   it('writes null elements as SQL NULL, distinct from the text "NULL"', async () => {
     expect(await roundTrip([null, 'NULL', null])).toEqual([null, 'NULL', null]);
+    expect(await roundTrip([null, null, null])).toEqual([null, null, null]);
+    expect(await roundTrip(['a"b', null])).toEqual(['a"b', null]);
   });
 
   it('makes an empty array of no values', async () => {
