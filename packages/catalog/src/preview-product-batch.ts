@@ -1,6 +1,7 @@
 import type { Catalog } from './open-catalog.js';
 import { prepareProductBatch, type ProductInput } from './product-input.js';
 import { requireTenant } from './supplier-input.js';
+import { textArrayLiteral } from './text-array-literal.js';
 
 export interface PreviewProductBatchInput {
   tenantId: string;
@@ -27,7 +28,7 @@ select
   count(*) filter (where d.id is not null and d.content_hash is distinct from i.content_hash)::int as updated,
   count(*) filter (where d.content_hash = i.content_hash)::int as unchanged,
   count(*) filter (where d.id is not null and d.missing_since is null)::int as seen_active
-from unnest($3::text[], $4::text[]) as i(external_id, content_hash)
+from unnest($3::text::text[], $4::text::text[]) as i(external_id, content_hash)
 left join dealer_products d on d.tenant_id = $1 and d.supplier_id = $2 and d.external_id = i.external_id`;
 
 interface PreviewRow {
@@ -46,7 +47,7 @@ interface PreviewRow {
 export async function previewProductBatch(catalog: Catalog, input: PreviewProductBatchInput): Promise<PreviewProductBatchResult> {
   requireTenant(input.tenantId);
   const batch = prepareProductBatch(input.products);
-  const [row] = await catalog.query<PreviewRow>(PREVIEW_SQL, [input.tenantId, input.supplierId, batch.columns.externalId, batch.columns.contentHash]);
+  const [row] = await catalog.query<PreviewRow>(PREVIEW_SQL, [input.tenantId, input.supplierId, textArrayLiteral(batch.columns.externalId), textArrayLiteral(batch.columns.contentHash)]);
   return {
     created: row?.created ?? 0,
     updated: row?.updated ?? 0,

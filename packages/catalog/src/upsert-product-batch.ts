@@ -73,10 +73,75 @@ const ENRICHMENT_INPUT_CHANGED = `${row('d', ENRICHMENT_INPUT_COLUMNS)} is disti
 const ifRequeued = (value: string, column: string): string => `case when ${ENRICHMENT_INPUT_CHANGED} then ${value} else d.${column} end`;
 
 /*
- * One statement per batch: the batch arrives as one text array per column ($4..$19, $25), so the number of
+ * One statement per batch: the batch arrives as one text array per column ($4..$19, $24), so the number of
  * bind parameters is fixed (multi-row VALUES would hit the 65,535 limit) and the statement is prepared once.
- * Each array is sent as one text literal made by textArrayLiteral, cast to text[] here.
- *
+ * Each array is sent as one text literal made by textArrayLiteral (as are those of the look-ups below),
+ * cast to text[] here. Parameters:
+ * $1 tenant, $2 supplier, $3 run, $20 progress, $21 unchanged ids, ($22, $23] the range of records.
+ */
+
+const RUN = `with run as (
+  -- Locking the supplier row (key share) keeps removeSupplier from deleting it under this batch.
+  select r.dry_run from harvest_runs r join suppliers s on s.tenant_id = r.tenant_id and s.id = r.supplier_id
+  where r.tenant_id = $1 and r.supplier_id = $2 and r.id = $3::uuid
+  for key share of s
+),`;
+
+const BATCH = `unnest($4::text::text[], $5::text::text[], $6::text::text[], $7::text::text[], $8::text::text[], $9::text::text[],
+              $10::text::text[], $11::text::text[], $12::text::text[], $13::text::text[], $14::text::text[], $15::text::text[],
+              $16::text::text[], $17::text::text[], $18::text::text[], $19::text::text[], $24::text::text[])
+    as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
+         stock, available, url, images, barcode, attributes, content_hash, source_hash)`;
+
+const INSERT_INTO = `insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')}, source_hash,
+                               enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
+  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')}, i.source_hash, 'pending', $3::uuid, now(), now(), now()`;
+
+// Both statements end with these, after a CTE `counted` (created, updated, unchanged).
+const CHECKPOINT = `-- The checkpoint holds the totals including this batch and is written by the statement that
+-- writes the rows: a retry resuming from it counts every row exactly once.
+-- (A data-modifying CTE runs whether or not it is referenced.) Either this one ($20) or the next ($22).
+progress as (
+  update harvest_runs set store_progress = $20::jsonb || jsonb_build_object(
+      'created', coalesce(($20::jsonb->>'created')::int, 0) + (select created from counted),
+      'updated', coalesce(($20::jsonb->>'updated')::int, 0) + (select updated from counted),
+      'unchanged', coalesce(($20::jsonb->>'unchanged')::int, 0) + (select unchanged from counted))
+  where $20::jsonb is not null and $22::bigint is null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
+  returning id
+),
+-- A batch stored on one of several connections adds its range ($22, $23] to the checkpoint. Concurrent
+-- batches update the run row one after the other (row lock), each on the version the other committed.
+-- The ranges beyond recordsStored, sorted, join it up to the first gap; the rest wait in "ahead".
+stored_range as (
+  update harvest_runs r set store_progress = (
+    select coalesce(r.store_progress, '{}'::jsonb) || coalesce($20::jsonb, '{}'::jsonb) || jsonb_build_object(
+        'recordsStored', coalesce(max(m.through) filter (where m.joined), coalesce((r.store_progress->>'recordsStored')::bigint, 0)),
+        'created', coalesce((r.store_progress->>'created')::bigint, 0) + coalesce(sum(m.created) filter (where m.joined), 0),
+        'updated', coalesce((r.store_progress->>'updated')::bigint, 0) + coalesce(sum(m.updated) filter (where m.joined), 0),
+        'unchanged', coalesce((r.store_progress->>'unchanged')::bigint, 0) + coalesce(sum(m.unchanged) filter (where m.joined), 0),
+        'batches', coalesce((r.store_progress->>'batches')::bigint, 0) + coalesce(sum(m.batches) filter (where m.joined), 0),
+        'ahead', coalesce(jsonb_agg(jsonb_build_object('after', m.after, 'through', m.through, 'created', m.created,
+                                                       'updated', m.updated, 'unchanged', m.unchanged, 'batches', m.batches)
+                                    order by m.after) filter (where not m.joined), '[]'::jsonb))
+    from (
+      select g.*, bool_and(not g.gap) over (order by g.after) as joined
+      from (
+        select s.*, s.after <> lag(s.through, 1, coalesce((r.store_progress->>'recordsStored')::bigint, 0)) over (order by s.after) as gap
+        from (
+          select (e->>'after')::bigint as after, (e->>'through')::bigint as through, (e->>'created')::bigint as created,
+                 (e->>'updated')::bigint as updated, (e->>'unchanged')::bigint as unchanged, (e->>'batches')::bigint as batches
+          from jsonb_array_elements(coalesce(r.store_progress->'ahead', '[]'::jsonb)) e
+          union all
+          select $22::bigint, $23::bigint, c.created, c.updated, c.unchanged, 1 from counted c
+        ) s
+      ) g
+    ) m
+  )
+  where $22::bigint is not null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
+  returning id
+)`;
+
+/*
  * Each product is first looked up by its key (a LATERAL subquery with LIMIT, so it stays one index probe
  * per product whatever PostgreSQL estimates for a supplier it has no statistics on). That one lookup
  * decides everything: a new product is inserted, a changed or quarantined one updated, and an unchanged
@@ -86,29 +151,18 @@ const ifRequeued = (value: string, column: string): string => `case when ${ENRIC
  * finds the product and updates it.
  */
 const UPSERT_SQL = `
-with run as (
-  -- Locking the supplier row (key share) keeps removeSupplier from deleting it under this batch.
-  select r.dry_run from harvest_runs r join suppliers s on s.tenant_id = r.tenant_id and s.id = r.supplier_id
-  where r.tenant_id = $1 and r.supplier_id = $2 and r.id = $3::uuid
-  for key share of s
-),
+${RUN}
 input as (
   -- Text as it came; the casts are done only for the rows written (most of a re-harvest is not).
   select i.*, u.id as existing_id, u.content_hash as old_hash, u.source_hash as old_source, u.missing_since is not null as was_missing
-  from unnest($4::text::text[], $5::text::text[], $6::text::text[], $7::text::text[], $8::text::text[], $9::text::text[],
-              $10::text::text[], $11::text::text[], $12::text::text[], $13::text::text[], $14::text::text[], $15::text::text[],
-              $16::text::text[], $17::text::text[], $18::text::text[], $19::text::text[], $25::text::text[])
-    as i(external_id, name, description, vendor, category, category_id, price, currency, old_price,
-         stock, available, url, images, barcode, attributes, content_hash, source_hash)
+  from ${BATCH}
   left join lateral (
     select id, content_hash, source_hash, missing_since from dealer_products
-    where not $21::boolean and tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
+    where tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
   ) u on true
 ),
 inserted as (
-  insert into dealer_products (tenant_id, supplier_id, external_id, ${CONTENT.join(', ')}, source_hash,
-                               enrichment_status, last_seen_run_id, first_seen_at, last_seen_at, updated_at)
-  select $1, $2, i.external_id, ${CONTENT.map((column) => `i.${column}${CASTS[column] ?? ''}`).join(', ')}, i.source_hash, 'pending', $3::uuid, now(), now(), now()
+  ${INSERT_INTO}
   from input i
   where i.existing_id is null and (select dry_run from run) = false
   returning id
@@ -142,7 +196,7 @@ seen as (
   insert into harvest_run_seen (tenant_id, harvest_run_id, external_ids)
   select $1, $3::uuid, e.ids from (
     select array(select i.external_id from input i
-                 where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing) || $22::text[] as ids
+                 where i.existing_id is not null and i.old_hash = i.content_hash and not i.was_missing) || $21::text::text[] as ids
   ) e
   where cardinality(e.ids) > 0 and (select dry_run from run) = false
 ),
@@ -150,53 +204,38 @@ counted as (
   select
     count(*) filter (where existing_id is null)::int as created,
     count(*) filter (where existing_id is not null and old_hash is distinct from content_hash)::int as updated,
-    (count(*) filter (where existing_id is not null and old_hash = content_hash) + cardinality($22::text[]))::int as unchanged,
+    (count(*) filter (where existing_id is not null and old_hash = content_hash) + cardinality($21::text::text[]))::int as unchanged,
     count(*) filter (where was_missing)::int as reactivated,
     (select coalesce(array_agg(id::text order by id), '{}') from inserted) as created_ids
   from input
 ),
--- The checkpoint holds the totals including this batch and is written by the statement that
--- writes the rows: a retry resuming from it counts every row exactly once.
--- (A data-modifying CTE runs whether or not it is referenced.) Either this one ($20) or the next ($23).
-progress as (
-  update harvest_runs set store_progress = $20::jsonb || jsonb_build_object(
-      'created', coalesce(($20::jsonb->>'created')::int, 0) + (select created from counted),
-      'updated', coalesce(($20::jsonb->>'updated')::int, 0) + (select updated from counted),
-      'unchanged', coalesce(($20::jsonb->>'unchanged')::int, 0) + (select unchanged from counted))
-  where $20::jsonb is not null and $23::bigint is null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
+${CHECKPOINT}
+select (select dry_run from run) as dry_run, c.created, c.updated, c.unchanged, c.reactivated, c.created_ids
+from counted c`;
+
+/*
+ * A first import (supplierWasEmpty): every product is new, so nothing is looked up, and nothing of the
+ * batch is kept as a CTE to be counted from; a product that exists after all fails the batch on the
+ * unique key. Against the statement above, about a tenth less PostgreSQL CPU per product.
+ */
+const FIRST_IMPORT_SQL = `
+${RUN}
+inserted as (
+  ${INSERT_INTO}
+  from ${BATCH}
+  where (select dry_run from run) = false
   returning id
 ),
--- A batch stored on one of several connections adds its range ($23, $24] to the checkpoint. Concurrent
--- batches update the run row one after the other (row lock), each on the version the other committed.
--- The ranges beyond recordsStored, sorted, join it up to the first gap; the rest wait in "ahead".
-stored_range as (
-  update harvest_runs r set store_progress = (
-    select coalesce(r.store_progress, '{}'::jsonb) || coalesce($20::jsonb, '{}'::jsonb) || jsonb_build_object(
-        'recordsStored', coalesce(max(m.through) filter (where m.joined), coalesce((r.store_progress->>'recordsStored')::bigint, 0)),
-        'created', coalesce((r.store_progress->>'created')::bigint, 0) + coalesce(sum(m.created) filter (where m.joined), 0),
-        'updated', coalesce((r.store_progress->>'updated')::bigint, 0) + coalesce(sum(m.updated) filter (where m.joined), 0),
-        'unchanged', coalesce((r.store_progress->>'unchanged')::bigint, 0) + coalesce(sum(m.unchanged) filter (where m.joined), 0),
-        'batches', coalesce((r.store_progress->>'batches')::bigint, 0) + coalesce(sum(m.batches) filter (where m.joined), 0),
-        'ahead', coalesce(jsonb_agg(jsonb_build_object('after', m.after, 'through', m.through, 'created', m.created,
-                                                       'updated', m.updated, 'unchanged', m.unchanged, 'batches', m.batches)
-                                    order by m.after) filter (where not m.joined), '[]'::jsonb))
-    from (
-      select g.*, bool_and(not g.gap) over (order by g.after) as joined
-      from (
-        select s.*, s.after <> lag(s.through, 1, coalesce((r.store_progress->>'recordsStored')::bigint, 0)) over (order by s.after) as gap
-        from (
-          select (e->>'after')::bigint as after, (e->>'through')::bigint as through, (e->>'created')::bigint as created,
-                 (e->>'updated')::bigint as updated, (e->>'unchanged')::bigint as unchanged, (e->>'batches')::bigint as batches
-          from jsonb_array_elements(coalesce(r.store_progress->'ahead', '[]'::jsonb)) e
-          union all
-          select $23::bigint, $24::bigint, c.created, c.updated, c.unchanged, 1 from counted c
-        ) s
-      ) g
-    ) m
-  )
-  where $23::bigint is not null and tenant_id = $1 and supplier_id = $2 and id = $3::uuid and not dry_run
-  returning id
-)
+seen as (
+  insert into harvest_run_seen (tenant_id, harvest_run_id, external_ids)
+  select $1, $3::uuid, $21::text::text[] where cardinality($21::text::text[]) > 0 and (select dry_run from run) = false
+),
+counted as (
+  select count(*)::int as created, 0 as updated, cardinality($21::text::text[]) as unchanged, 0 as reactivated,
+         coalesce(array_agg(id::text order by id), '{}') as created_ids
+  from inserted
+),
+${CHECKPOINT}
 select (select dry_run from run) as dry_run, c.created, c.updated, c.unchanged, c.reactivated, c.created_ids
 from counted c`;
 
@@ -230,10 +269,10 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
   const checkpoint = range ? (range.checkpoint ?? {}) : input.progress;
   const params = [
     tenantId, supplierId, harvestRunId, ...COLUMNS.map((column) => textArrayLiteral(batch.columns[column])),
-    checkpoint ? JSON.stringify(checkpoint) : null, input.supplierWasEmpty === true, input.unchanged ?? [],
+    checkpoint ? JSON.stringify(checkpoint) : null, textArrayLiteral(input.unchanged ?? []),
     range?.after ?? null, range?.through ?? null, textArrayLiteral(batch.columns.sourceHash),
   ];
-  const [result] = await catalog.query<UpsertRow>(UPSERT_SQL, params);
+  const [result] = await catalog.query<UpsertRow>(input.supplierWasEmpty === true ? FIRST_IMPORT_SQL : UPSERT_SQL, params);
   if (!result || result.dry_run === null) throw new HarvestRunNotFoundError(tenantId, harvestRunId, supplierId);
   if (result.dry_run) throw new DryRunWriteError(tenantId, harvestRunId);
   return {
@@ -249,7 +288,7 @@ export async function upsertProductBatch(catalog: Catalog, input: UpsertProductB
 // Positions (1-based) of the products whose stored copy has the same hash (content or source) and is not quarantined.
 const unchangedSql = (column: 'content_hash' | 'source_hash'): string => `
 select coalesce(array_agg(i.n order by i.n), '{}') as unchanged
-from unnest($3::text[], $4::text[]) with ordinality as i(external_id, hash, n)
+from unnest($3::text::text[], $4::text::text[]) with ordinality as i(external_id, hash, n)
 join lateral (
   select ${column} as hash, missing_since from dealer_products
   where tenant_id = $1 and supplier_id = $2 and external_id = i.external_id limit 1
@@ -262,7 +301,7 @@ async function unchangedPositions(catalog: Catalog, sql: string, tenantId: strin
   requireTenant(tenantId);
   if (ids.length !== hashes.length) throw new RangeError(`${ids.length} external ids but ${hashes.length} hashes`);
   if (ids.length === 0) return [];
-  const [row] = await catalog.query<{ unchanged: (number | string)[] }>(sql, [tenantId, supplierId, ids, hashes]);
+  const [row] = await catalog.query<{ unchanged: (number | string)[] }>(sql, [tenantId, supplierId, textArrayLiteral(ids), textArrayLiteral(hashes)]);
   return (row?.unchanged ?? []).map((position) => Number(position) - 1);
 }
 

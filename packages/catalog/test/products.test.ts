@@ -113,6 +113,38 @@ describe.each(BACKENDS)('products on $kind', (backend) => {
     expect(again).toMatchObject({ created: 10, updated: 1, unchanged: 0 });
   });
 
+  it("writes a first import's checkpoint, counts and seen ids as the statement that looks products up does", async () => {
+    await upsertSupplier(catalog, A, { id: 'first-range', feedUrl: 'https://feeds.example.com/r.csv', format: 'csv' });
+    const runId = (await startHarvestRun(catalog, A, { supplierId: 'first-range' })).id;
+    const batch = (harvestRunId: string, ids: string[], after: number, through: number, unchanged: string[] = [], supplierId = 'first-range') =>
+      upsertProductBatch(catalog, {
+        tenantId: A,
+        supplierId,
+        harvestRunId,
+        products: ids.map((id) => product(id)),
+        unchanged,
+        supplierWasEmpty: true,
+        range: { after, through, checkpoint: { feedSha256: 'f2' } },
+      });
+    const later = await batch(runId, ['fr-3', 'fr-4'], 2, 4);
+    expect(later).toMatchObject({ created: 2, updated: 0, unchanged: 0, reactivated: 0, duplicates: 0 });
+    const [third, fourth] = await getProductsByExternalIds(catalog, { tenantId: A, supplierId: 'first-range', externalIds: ['fr-3', 'fr-4'] });
+    expect(later.createdIds).toEqual([third!.id, fourth!.id].sort((a, b) => Number(a) - Number(b)));
+    // The earlier batch, with an id recognized unchanged, closes the gap.
+    expect(await batch(runId, ['fr-1'], 0, 2, ['fr-0'])).toMatchObject({ created: 1, updated: 0, unchanged: 1 });
+    expect((await getHarvestRun(catalog, A, runId)).storeProgress).toEqual({
+      feedSha256: 'f2', recordsStored: 4, created: 3, updated: 0, unchanged: 1, batches: 2, ahead: [],
+    });
+    const seen = await catalog.query<{ ids: string[] }>('select external_ids as ids from harvest_run_seen where tenant_id = $1 and harvest_run_id = $2', [A, runId]);
+    expect(seen.flatMap((row) => row.ids)).toEqual(['fr-0']);
+    // Dry runs and another supplier's runs are refused, and nothing of them is written.
+    const dry = await startHarvestRun(catalog, A, { supplierId: 'first-range', dryRun: true });
+    await expect(batch(dry.id, ['fr-8'], 4, 5)).rejects.toBeInstanceOf(DryRunWriteError);
+    await expect(batch(runId, ['fr-9'], 4, 5, [], SUPPLIER)).rejects.toBeInstanceOf(HarvestRunNotFoundError);
+    expect(await countProducts(catalog, { tenantId: A, supplierId: 'first-range' })).toBe(3);
+    expect(await getProductsByExternalIds(catalog, { tenantId: A, supplierId: SUPPLIER, externalIds: ['fr-9'] })).toEqual([]);
+  });
+
   it('finds the unchanged products by id and hash, and counts them as seen without their columns', async () => {
     await upsertSupplier(catalog, A, { id: 'known', feedUrl: 'https://feeds.example.com/k.csv', format: 'csv' });
     const firstRun = (await startHarvestRun(catalog, A, { supplierId: 'known' })).id;
