@@ -216,7 +216,7 @@ from counted c`;
 /*
  * A first import (supplierWasEmpty): every product is new, so nothing is looked up, and nothing of the
  * batch is kept as a CTE to be counted from; a product that exists after all fails the batch on the
- * unique key. Against the statement above, about a tenth less PostgreSQL CPU per product.
+ * unique key. PostgreSQL spends less per product than on the statement above (see BENCHMARKS.md).
  */
 const FIRST_IMPORT_SQL = `
 ${RUN}

@@ -15,6 +15,8 @@ export interface BenchOptions {
    * the Docker image makes, so the worker's memory is measured as it is deployed.
    */
   workerNodeOptions: string[];
+  /** Print the workers' standard output (what `--trace-gc` and similar node flags write); discarded otherwise. */
+  workerStdout: boolean;
 }
 
 /** The node flags docker/Dockerfile gives the worker: its NODE_OPTIONS and the one in its entrypoint. */
@@ -24,7 +26,7 @@ export const IMAGE_NODE_OPTIONS = ['--max-old-space-size=256', '--min-semi-space
 export const imageEnv = (): Record<string, string> => ({ MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' });
 
 export const USAGE = `pnpm bench [--sizes 10k,100k,1M] [--formats csv,yml] [--small-harvests 1000] [--bare-runs 200]
-           [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--max-old-space-size=256 --min-semi-space-size=16"]`;
+           [--naive-sample 20k] [--enrich-products 10k] [--no-enrichment] [--out dir] [--worker-node-options "--max-old-space-size=256 --min-semi-space-size=16"] [--worker-stdout]`;
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -38,6 +40,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     enrichment: true,
     outDir: undefined,
     workerNodeOptions: [...IMAGE_NODE_OPTIONS],
+    workerStdout: false,
   };
   const args = argv.filter((arg) => arg !== '--');
   for (let i = 0; i < args.length; i++) {
@@ -78,6 +81,9 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--worker-node-options':
         options.workerNodeOptions = value().split(' ').filter(Boolean);
+        break;
+      case '--worker-stdout':
+        options.workerStdout = true;
         break;
       case '--help':
       case '-h':

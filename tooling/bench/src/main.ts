@@ -131,7 +131,7 @@ try {
   const workers = await Promise.all(
     roles.map(async (role, i) => {
       const taskQueue = `bench-${i + 1}`;
-      const worker = await startWorker(workerArgs, { ...imageEnv(), ...env, WORKER_TASK_QUEUE: taskQueue, ...role }, options.workerNodeOptions);
+      const worker = await startWorker(workerArgs, { ...imageEnv(), ...env, WORKER_TASK_QUEUE: taskQueue, ...role }, options.workerNodeOptions, options.workerStdout);
       stopping.push(() => worker.stop());
       return { worker, taskQueue };
     }),

@@ -41,11 +41,11 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export async function startWorker(args: string[], env: Record<string, string>, nodeOptions: string[] = []): Promise<WorkerProcess> {
+export async function startWorker(args: string[], env: Record<string, string>, nodeOptions: string[] = [], stdout = false): Promise<WorkerProcess> {
   const port = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeOptions, CLI, 'run', ...args, '--http-port', String(port)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout ? 'inherit' : 'ignore', 'pipe'],
   });
   let log = '';
   child.stderr!.on('data', (chunk) => (log += chunk));

@@ -125,7 +125,7 @@ export interface RecordDraft {
 }
 
 // Every draft shares this one until it gets an attribute: most records have none, and an object
-// without a prototype costs three times an empty literal. Frozen, so a write that does not go through
+// without a prototype is kept as a dictionary, larger than an empty literal. Frozen, so a write that does not go through
 // writableAttributes throws instead of reaching every other draft.
 const NO_ATTRIBUTES = Object.freeze(Object.create(null) as Record<string, string>);
 
