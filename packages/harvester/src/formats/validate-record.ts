@@ -165,8 +165,7 @@ function normalize(draft: RecordDraft, issues: Issue[]): Record<string, unknown>
   }
   let attributes: Record<string, string> = draft.attributes;
   if (Object.hasOwn(draft.attributes, '__proto__')) issues.push(['attributes', 'has the reserved name "__proto__"']);
-  let attributeCount = 0;
-  for (const _ in draft.attributes) attributeCount++;
+  const attributeCount = Object.keys(draft.attributes).length;
   if (attributeCount > FIELD_LIMITS.attributes) {
     issues.push(['attributes', `has ${attributeCount} entries (limit ${FIELD_LIMITS.attributes})`]);
     attributes = {};
