@@ -125,8 +125,8 @@ export interface RecordDraft {
 }
 
 // Every draft shares this one until it gets an attribute: most records have none, and an object
-// without a prototype is kept as a dictionary, larger than an empty literal. Frozen, so a write that does not go through
-// writableAttributes throws instead of reaching every other draft.
+// without a prototype is kept as a dictionary, larger than an empty literal. Frozen, so a write that
+// does not go through writableAttributes throws instead of reaching every other draft.
 const NO_ATTRIBUTES = Object.freeze(Object.create(null) as Record<string, string>);
 
 export function emptyDraft(): RecordDraft {
@@ -142,8 +142,9 @@ export function writableAttributes(draft: RecordDraft): Record<string, string> {
   return draft.attributes;
 }
 
-/** Adds an attribute; a name seen before keeps both values, joined by ", ". */
+/** Adds an attribute unless the value is empty; a name seen before keeps both values, joined by ", ". */
 export function addDraftAttribute(draft: RecordDraft, name: string, value: string): void {
+  if (value === '') return;
   const attributes = writableAttributes(draft);
   const previous = attributes[name];
   attributes[name] = previous === undefined ? value : `${previous}, ${value}`;

@@ -47,10 +47,6 @@ function itemLink(item: XmlNode): string | undefined {
   return alternate?.attributes['href'];
 }
 
-function addAttribute(draft: RecordDraft, name: string, text: string): void {
-  if (text !== '') addDraftAttribute(draft, name, text);
-}
-
 function itemToDraft(item: XmlNode): RecordDraft {
   const draft = emptyDraft();
   const assign = <K extends keyof RecordDraft>(key: K, text: RecordDraft[K] | undefined): void => {
@@ -68,7 +64,7 @@ function itemToDraft(item: XmlNode): RecordDraft {
   const availability = value(item, 'availability');
   assign('available', availability);
   // preorder and backorder count as available; the attribute keeps the difference.
-  if (availability !== undefined) addAttribute(draft, 'availability', availability);
+  if (availability !== undefined) addDraftAttribute(draft, 'availability', availability);
   assign('vendor', value(item, 'brand'));
   assign('barcode', value(item, 'gtin'));
   assign('category', value(item, 'product_type'));
@@ -77,9 +73,9 @@ function itemToDraft(item: XmlNode): RecordDraft {
 
   for (const child of item.children) {
     if (child.uri !== GOOGLE_NS || CONSUMED.has(child.local)) continue;
-    if (child.children.length === 0) addAttribute(draft, child.local, nodeText(child));
+    if (child.children.length === 0) addDraftAttribute(draft, child.local, nodeText(child));
     // Structured values such as <g:shipping><g:country>US</g:country>...: one attribute per part.
-    for (const part of child.children) addAttribute(draft, `${child.local}.${part.local}`, nodeText(part));
+    for (const part of child.children) addDraftAttribute(draft, `${child.local}.${part.local}`, nodeText(part));
   }
   return draft;
 }

@@ -141,16 +141,12 @@ function offerName(found: OfferChildren, name: string | undefined): string | und
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-function addAttribute(draft: RecordDraft, name: string, value: string): void {
-  if (value !== '') addDraftAttribute(draft, name, value);
-}
-
 /** Pictures, barcodes and params: most offers have none, so this runs only when one is present. */
 function addLists(draft: RecordDraft, offer: XmlNode): void {
   draft.images = children(offer, 'picture').map(nodeText).filter((url) => url !== '');
   const [barcode, ...moreBarcodes] = children(offer, 'barcode').map(nodeText);
   if (barcode !== undefined) draft.barcode = barcode;
-  for (const extra of moreBarcodes) addAttribute(draft, 'barcode', extra);
+  for (const extra of moreBarcodes) addDraftAttribute(draft, 'barcode', extra);
 }
 
 function addParams(draft: RecordDraft, offer: XmlNode): void {
@@ -158,7 +154,7 @@ function addParams(draft: RecordDraft, offer: XmlNode): void {
     const name = param.attributes['name']?.trim();
     const unit = param.attributes['unit']?.trim();
     const value = nodeText(param);
-    if (name !== undefined && name !== '') addAttribute(draft, name, unit ? `${value} ${unit}` : value);
+    if (name !== undefined && name !== '') addDraftAttribute(draft, name, unit ? `${value} ${unit}` : value);
   }
 }
 
@@ -196,17 +192,17 @@ function offerToDraft(offer: XmlNode, category: string | undefined, baseCurrency
 
   const attributes = offer.attributes;
   for (const key in attributes) {
-    if (key !== 'id' && key !== 'available') addAttribute(draft, key, (attributes[key] as string).trim());
+    if (key !== 'id' && key !== 'available') addDraftAttribute(draft, key, (attributes[key] as string).trim());
   }
   if (found.lists) addParams(draft, offer);
   if (found.extras) {
     for (const child of offer.children) {
       if (child.children.length > 0 || CONSUMED.has(child.local)) continue;
-      addAttribute(draft, child.local, nodeText(child));
+      addDraftAttribute(draft, child.local, nodeText(child));
     }
   }
   // With a name given, model is an attribute of its own; without one it is part of the name.
-  if (ownName !== undefined) addAttribute(draft, 'model', textOf(found.model) ?? '');
+  if (ownName !== undefined) addDraftAttribute(draft, 'model', textOf(found.model) ?? '');
   return draft;
 }
 
