@@ -1,9 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { FeedNotAFeedError, FeedTooLargeError } from './errors.js';
 import { extractZipFeed } from './extract-zip-entry.js';
 import { inflateChunks } from './inflate-chunks.js';
+import { writeChunks } from './write-chunks.js';
 
 export type FeedCompression = 'none' | 'gzip' | 'zip';
 
@@ -99,7 +98,7 @@ export function decodeFeedBody(
       yield* inflateChunks(all, zlib.createGunzip());
     } else if (head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) {
       info.compression = 'zip';
-      await pipeline(limited(all, options), createWriteStream(options.scratchPath));
+      await writeChunks(limited(all, options), options.scratchPath);
       yield* extractZipFeed({
         url: options.url,
         path: options.scratchPath,

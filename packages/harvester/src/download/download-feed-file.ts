@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { AllowedNetwork } from './address-guard.js';
 import { classifyError } from './classify-error.js';
 import { decodeFeedBody } from './decode-feed-body.js';
 import type { FeedCompression } from './decode-feed-body.js';
 import { FeedCorruptError, FeedNotAFeedError, FeedTooLargeError, formatBytes } from './errors.js';
 import { openFeedResponse } from './open-feed-response.js';
+import { writeChunks } from './write-chunks.js';
 
 export interface DownloadFeedFileOptions {
   url: string;
@@ -103,7 +102,6 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
   const partialPath = join(options.destDir, `${id}.partial`);
   const scratchPath = join(options.destDir, `${id}.zip.partial`);
   let received = 0;
-  let out: WriteStream | undefined;
 
   async function* wire(): AsyncGenerator<Buffer> {
     for await (const chunk of request.response as AsyncIterable<Buffer>) {
@@ -147,8 +145,7 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
       maxBytes,
       maxZipEntries: options.maxZipEntries ?? 1000,
     });
-    out = createWriteStream(partialPath);
-    await pipeline(meter(decoded.chunks), out, ...(signal ? [{ signal }] : []));
+    await writeChunks(meter(decoded.chunks), partialPath, signal);
     const path = join(options.destDir, `${id}${extensionOf(decoded.info.entryName ?? url.pathname)}`);
     await rename(partialPath, path);
     if (options.onProgress && reported !== bytes) options.onProgress(bytes);
@@ -164,9 +161,6 @@ export async function downloadFeedFile(options: DownloadFeedFileOptions): Promis
       ...(contentType ? { contentType } : {}),
     };
   } catch (error) {
-    // The file may still be opening when the pipeline fails: wait for its close, or it reappears after rm.
-    const pending = out;
-    if (pending && !pending.closed) await new Promise<void>((resolve) => pending.once('close', () => resolve()));
     await rm(partialPath, { force: true });
     throw classifyError(error, { url, failure: request.failure(), declaredLength, receivedBytes: received, signal });
   } finally {
