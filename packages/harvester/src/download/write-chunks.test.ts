@@ -78,7 +78,7 @@ describe('writeAll', () => {
       },
     };
     try {
-      await writeAll(short as Pick<typeof file, 'writev'>, buffers, size);
+      await writeAll(short, buffers, size);
     } finally {
       await file.close();
     }

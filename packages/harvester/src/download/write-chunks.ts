@@ -1,10 +1,15 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 /** Chunks are gathered up to this size and written with one call. */
 const WRITE_BYTES = 1024 * 1024;
 
+/** The one method of a file handle `writeAll` uses. */
+export interface VectorWriter {
+  writev(buffers: Buffer[]): Promise<{ bytesWritten: number }>;
+}
+
 /** `writev` may write less than it was given (a full disk, a signal); the rest is written again. */
-export async function writeAll(file: Pick<FileHandle, 'writev'>, buffers: Buffer[], size: number): Promise<void> {
+export async function writeAll(file: VectorWriter, buffers: Buffer[], size: number): Promise<void> {
   let left = buffers;
   let remaining = size;
   for (;;) {
@@ -27,11 +32,11 @@ export async function writeAll(file: Pick<FileHandle, 'writev'>, buffers: Buffer
 
 /**
  * Writes `chunks` to a new file at `path`, gathering them into writes of about
- * 1 MiB, with one write in flight while the next is gathered. A write stream
- * takes each network chunk (64 KiB) as its own write; for a large feed that
- * made the download about twice as slow, most of it in garbage collection.
- * The file is closed before this returns or throws; a failed file is left for
- * the caller to remove.
+ * 1 MiB, with one write in flight while the next is gathered. A file write
+ * stream's buffer (16 KiB) is smaller than one network chunk (64 KiB), so
+ * piped into one, every chunk waited for its own write before the next was
+ * read. The file is closed before this returns or throws; a failed file is
+ * left for the caller to remove.
  */
 export async function writeChunks(chunks: AsyncIterable<Buffer>, path: string, signal?: AbortSignal): Promise<void> {
   const file = await open(path, 'w');
