@@ -105,16 +105,23 @@ const describePeak = (row: ScenarioResult): string => `${row.peakRssMB.toFixed(0
 
 const at = (row: ScenarioResult): string => (row.products === 1_000_000 ? '' : ` (measured at ${sizeLabel(row.products)}, not 1M)`);
 
+/** The size the harvest targets are judged at: 1M when the run has it, else its largest harvest. */
+function targetSize(report: Report): number | undefined {
+  const sizes = report.scenarios.filter((row) => row.scenario === 'full harvest').map((row) => row.products);
+  return sizes.includes(1_000_000) ? 1_000_000 : sizes.length > 0 ? Math.max(...sizes) : undefined;
+}
+
 export function targets(report: Report): Target[] {
   const out: Target[] = [];
   const add = (target: string, measured: string | undefined, met: boolean | undefined) => out.push({ target, measured: measured ?? 'not measured', met: measured ? met : undefined });
+  const size = targetSize(report);
   for (const [format, limit] of [['csv', 1.5], ['yml', 2]] as const) {
-    const row = find(report, 'full harvest', format);
+    const row = find(report, 'full harvest', format, size);
     const value = row && floorRatio(report, row);
     add(`1M ${format.toUpperCase()} full harvest <= ${limit}x the SQL floor`, row && value !== undefined ? `${ratio(value)}${at(row)}` : undefined, value !== undefined && value <= limit);
   }
-  // Memory over every harvest of the largest size, whatever its format or scenario.
-  const largest = peakOfHarvests(report, find(report, 'full harvest')?.products);
+  // Memory over every harvest of that size, whatever its format or scenario.
+  const largest = peakOfHarvests(report, size);
   add('Worker peak RSS <= 300 MB at 1M (prebuilt bundle)', largest && `${describePeak(largest)}${at(largest)}`, largest !== undefined && largest.peakRssMB <= 300);
   const at100k = peakOfHarvests(report, 100_000);
   const grows = largest && at100k && largest.products !== at100k.products ? largest.peakRssMB / at100k.peakRssMB : undefined;
@@ -124,11 +131,11 @@ export function targets(report: Report): Target[] {
     grows !== undefined && grows <= 1.1,
   );
   for (const format of ['csv', 'yml'] as const) {
-    const identical = find(report, 'identical re-harvest', format);
+    const identical = find(report, 'identical re-harvest', format, size);
     add(`Identical re-harvest of 1M < 2 s end to end (${format.toUpperCase()})`, identical && `${seconds(identical.seconds)}${at(identical)}`, identical !== undefined && identical.seconds < 2);
   }
   for (const format of ['csv', 'yml'] as const) {
-    const changed = find(report, '1% changed re-harvest', format);
+    const changed = find(report, '1% changed re-harvest', format, size);
     const full = changed && find(report, 'full harvest', format, changed.products);
     const value = changed && full ? changed.seconds / full.seconds : undefined;
     add(`Re-harvest with 1% changed <= 0.6x the full harvest (${format.toUpperCase()})`, value !== undefined && changed ? `${ratio(value)}${at(changed)}` : undefined, value !== undefined && value <= 0.6);
