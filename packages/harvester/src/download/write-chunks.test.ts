@@ -36,6 +36,13 @@ describe('writeChunks', () => {
     expect((await readFile(path)).equals(Buffer.concat(chunks))).toBe(true);
   });
 
+  it('writes a batch of more chunks than one system call takes (1,024)', async () => {
+    const chunks = Array.from({ length: 5_000 }, (_, i) => Buffer.from(`<offer id="${i}"/>\n`));
+    const path = join(dir, 'small-chunks');
+    await writeChunks(from(chunks), path);
+    expect((await readFile(path)).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
   it('writes an empty file for an empty source', async () => {
     const path = join(dir, 'empty');
     await writeChunks(from([]), path);
