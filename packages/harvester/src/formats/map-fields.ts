@@ -63,7 +63,7 @@ function addAttribute(draft: RecordDraft, key: string, value: string): void {
 }
 
 /** One (key, value) pair into the draft; see `createFieldMapper` for the rules. */
-function mapEntry(draft: RecordDraft, chosen: Chosen, key: string, rawValue: string, target: Target): void {
+function mapEntry(draft: RecordDraft, chosen: Chosen | undefined, key: string, rawValue: string, target: Target): void {
   const value = rawValue.trim();
   if (value === '') return;
   if (target === undefined) {
@@ -75,6 +75,11 @@ function mapEntry(draft: RecordDraft, chosen: Chosen, key: string, rawValue: str
     return;
   }
   const field = target.field as Exclude<MappableField, 'images'>;
+  // Without `chosen`, no other column maps to this field (see createRowMapper).
+  if (chosen === undefined) {
+    draft[field] = value;
+    return;
+  }
   const current = chosen.get(field);
   if (current !== undefined && current.rank <= target.rank) {
     addAttribute(draft, key, value);
@@ -142,19 +147,8 @@ export function createRowMapper(header: readonly string[], mapping: FieldMapping
   const competing = new Set(fields).size !== fields.length;
   const mapRow = (values: readonly string[]): RecordDraft => {
     const draft = emptyDraft();
-    if (competing) {
-      const chosen: Chosen = new Map();
-      for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
-      return draft;
-    }
-    for (let i = 0; i < header.length; i++) {
-      const value = (values[i] ?? '').trim();
-      if (value === '') continue;
-      const target = targets[i];
-      if (target === undefined) addAttribute(draft, header[i] as string, value);
-      else if (target.field === 'images') draft.images.push(...splitImageList(value));
-      else draft[target.field] = value;
-    }
+    const chosen: Chosen | undefined = competing ? new Map() : undefined;
+    for (let i = 0; i < header.length; i++) mapEntry(draft, chosen, header[i] as string, values[i] ?? '', targets[i]);
     return draft;
   };
   // The id columns by rank, then position: as in `mapEntry`, the first non-empty one of the best rank wins.
