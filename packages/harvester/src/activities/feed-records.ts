@@ -1,4 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { FeedParseError } from '../formats/errors.js';
 import { parseFeedRowBatches, type ParseFeedOptions } from '../formats/index.js';
 import {
@@ -91,7 +92,7 @@ export interface FeedReader {
    * supplier's transformer.
    */
   records(): AsyncGenerator<FeedRecord[]>;
-  /** Forgets the ids seen and frees their memory at once; for when every row has been read and counted. */
+  /** Forgets the ids seen and removes their files; for when every row has been read and counted, or reading failed. */
   release(): void;
   /**
    * Without a transformer, a record's result follows from its row alone: `rows()` gives them unread,
@@ -133,8 +134,8 @@ export async function openFeedRecords(
     tally.invalid++;
     if (tally.errors.length < KEPT_ROW_ERRORS) tally.errors.push(error);
   };
-  // Made per pass, so that each pass over the feed counts its repeats afresh.
-  let seen = new SeenIds();
+  // Emptied per pass, so that each pass over the feed counts its repeats afresh. Its files go with the staged feed.
+  const seen = new SeenIds({ dir: dirname(input.stagedPath) });
   const firstOccurrence = (externalId: string, position: FeedPosition): boolean => {
     const first = seen.firstSeen(externalId, position.record);
     if (first === undefined) {
@@ -150,7 +151,7 @@ export async function openFeedRecords(
   const parseFailure = (error: unknown): unknown => (error instanceof FeedParseError ? permanentFailure('FeedParseError', error) : error);
 
   async function* rows(): AsyncGenerator<FeedRow[]> {
-    seen = new SeenIds();
+    seen.clear();
     try {
       yield* parseFeedRowBatches(createReadStream(input.stagedPath), options);
     } catch (error) {

@@ -14,7 +14,7 @@ import {
 import type { TransformerRegistry } from '../transformers/transformer-registry.js';
 import type { HarvestRunRef, ParseAndStoreOutcome } from '../workflow/harvest-types.js';
 import type { CatalogAccess } from './catalog-access.js';
-import { openFeedRecords } from './feed-records.js';
+import { openFeedRecords, type FeedReader } from './feed-records.js';
 import { permanentFailure } from './failures.js';
 import { inOrderedLanes } from './ordered-lanes.js';
 import { readingAhead } from './reading-ahead.js';
@@ -100,6 +100,15 @@ function prepare(products: ProductInput[], unchangedPositions: number[]): { prod
  */
 export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: ParseAndStoreInput): Promise<ParseAndStoreOutcome> {
   const feed = await openFeedRecords(deps, input);
+  try {
+    return await storeFeed(deps, input, feed);
+  } finally {
+    // The ids seen are in files beside the staged feed: removed now, not when the run's directory goes.
+    feed.release();
+  }
+}
+
+async function storeFeed(deps: ParseAndStoreDeps, input: ParseAndStoreInput, feed: FeedReader): Promise<ParseAndStoreOutcome> {
   const catalog = await deps.open();
   const size = deps.batchSize ?? DEFAULT_STORE_BATCH_SIZE;
   const { tenantId, supplierId, harvestRunId } = input;
@@ -117,7 +126,6 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
       totals.seenActive += preview.seenActive;
       heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, dryRun: true });
     }
-    feed.release();
     await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
     const active = await countProducts(catalog, { tenantId, supplierId, missing: false });
     const { seenActive, ...counts } = totals;
@@ -169,8 +177,6 @@ export async function parseAndStoreActivity(deps: ParseAndStoreDeps, input: Pars
     totals.unchanged += result.unchanged;
     heartbeat({ phase: 'storing', records: feed.tally.records, stored: batch.through, ...totals });
   });
-  // A million ids take 12 MB; the worker's next harvest should not start with them still resident.
-  feed.release();
   await deps.catalog.recordRowErrors(tenantId, harvestRunId, feed.tally.errors, { invalid: feed.tally.invalid });
   return { ...parsed(), ...totals, errors: 0 };
 }

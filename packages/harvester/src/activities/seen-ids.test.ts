@@ -1,5 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { SeenIds } from './seen-ids.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SeenIds as SeenIdsIn } from './seen-ids.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'seen-ids-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Every set in these tests keeps its files in the test's own directory.
+class SeenIds extends SeenIdsIn {
+  constructor(options: ConstructorParameters<typeof SeenIdsIn>[0] = {}) {
+    super({ dir, ...options });
+  }
+}
 
 describe('SeenIds', () => {
   it('returns the first record of a repeated id, and nothing for a new one', () => {
@@ -44,7 +62,7 @@ describe('SeenIds', () => {
     expect(seen.size).toBe(7);
   });
 
-  it('agrees with a Map on random ids crowded into few hashes, through merges and a larger reservation', () => {
+  it('agrees with a Map on random ids crowded into few hashes, through runs written, merged and searched', () => {
     let state = 42;
     const random = (below: number): number => {
       state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
@@ -53,7 +71,7 @@ describe('SeenIds', () => {
     // First hashes at both ends of the range and in a few shared buckets; second hashes from a small set.
     const firsts = [0, 1, 0xffff, 0x10000, 0x1ffff, 0x7fffffff, 0x80000000, 0xfffeffff, 0xffff0000, 0xffffffff];
     for (const recentEntries of [1, 3, 64]) {
-      const seen = new SeenIds({ recentEntries, reservedEntries: 8, hashes: chosen });
+      const seen = new SeenIds({ recentEntries, hashes: chosen });
       const model = new Map<string, number>();
       let mismatches = 0;
       for (let record = 1; record <= 5_000; record++) {
@@ -67,14 +85,34 @@ describe('SeenIds', () => {
     }
   });
 
-  it('keeps a million ids in their order of first sight', () => {
+  it('keeps a million ids in their order of first sight, in under 5 MB of memory', () => {
     const seen = new SeenIds();
     let wrong = 0;
     for (let i = 1; i <= 1_000_000; i++) if (seen.firstSeen(`SKU-${i}`, i) !== undefined) wrong++;
     for (let i = 1; i <= 1_000_000; i += 997) if (seen.firstSeen(`SKU-${i}`, 2_000_000) !== i) wrong++;
     expect(wrong).toBe(0);
     expect(seen.size).toBe(1_000_000);
+    // 12 bytes per id would be 12 MB; the runs on disk hold them.
+    expect(seen.memoryBytes).toBeLessThan(5_000_000);
+    // Runs of equal size are merged: 1M ids in 30 runs of 32,768 (and the rest recent) make 4 runs.
+    expect(readdirSync(dir).length).toBeLessThanOrEqual(5);
   }, 60_000);
+
+  it('writes its runs to files in its directory, and removes them when cleared', () => {
+    const seen = new SeenIds({ recentEntries: 100 });
+    for (let i = 1; i <= 1_000; i++) seen.firstSeen(`sku-${i}`, i);
+    // 10 runs of 100 merged as a binary counter: 800 + 200.
+    expect(readdirSync(dir).length).toBe(2);
+    seen.clear();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails loudly when a run file is gone, rather than taking a repeat for a new id', () => {
+    const seen = new SeenIds({ recentEntries: 4 });
+    for (let i = 1; i <= 8; i++) seen.firstSeen(`sku-${i}`, i);
+    for (const file of readdirSync(dir)) rmSync(join(dir, file));
+    expect(() => seen.firstSeen('sku-2', 9)).toThrow(/ENOENT/);
+  });
 
   it('forgets every id when cleared, and works on afterwards', () => {
     const seen = new SeenIds({ recentEntries: 4 });

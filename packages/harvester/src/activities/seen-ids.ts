@@ -1,66 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Fingerprint } from '../formats/fingerprint.js';
+import { IdFilter } from './id-filter.js';
 
-/** Entries in the small table of recent ids before they are merged into the sorted ones. */
+/** Entries in the table of recent ids before they are written out as a sorted run. */
 const RECENT_ENTRIES = 1 << 15;
-/** The sorted ids are found through a directory of the top 16 bits of their first hash. */
-const DIRECTORY_BITS = 16;
-/** Address space reserved for the sorted ids at first: 16M ids. Past it they move to a larger reservation. */
-const RESERVED_ENTRIES = 1 << 24;
+/** A run on disk is found into through the first hash of every this many entries, kept in memory. */
+const FENCE_EVERY = 256;
+/** Entries read or written per call while runs are merged or the filter is rebuilt. */
+const STREAM_ENTRIES = 8192;
+/** Bytes per entry on disk: first hash, second hash, record. */
+const ENTRY_BYTES = 12;
+
+interface Run {
+  path: string;
+  count: number;
+  /** The first hash of entries 0, FENCE_EVERY, 2 * FENCE_EVERY, … */
+  fences: Uint32Array;
+}
 
 /**
  * Remembers which external ids a feed has already produced, and at which
- * record, in 12 bytes per id plus about 1.5 MB: a Map of a million id strings
- * costs well over 100 MB of worker memory, and a hash table kept half empty,
- * doubled as it fills, twice as much as needed with a spike at each doubling.
+ * record, in 2 to 4 bytes of memory per id (the filter) plus 1.3 MB: the ids
+ * themselves go to files, so the worker's memory hardly grows with the feed.
+ * (Kept in memory as hashes and records, a million ids took 12 MB, ten million 120 MB.)
  *
  * An id is kept as two independent 32-bit hashes (64 bits together), so two
  * different ids are mistaken for the same one with a probability of about
  * n²/2⁶⁵ — around 3 in 100 million for a feed of a million products.
  *
- * New ids go to a small open-addressing table; when it is half full its
- * entries are sorted and merged, from the back, into one array sorted by the
- * first hash. That array lives in a resizable ArrayBuffer, so growing it
- * commits memory in place instead of copying into a new array twice the size.
+ * New ids go to a small open-addressing table. When it is half full, its
+ * entries are sorted by first hash and written to a file as a run; runs of
+ * equal size are merged, so a million ids stand in at most five. A filter in
+ * memory (`IdFilter`) says which ids cannot be in any run: only about one new
+ * id in a thousand, and each real repeat, costs a look into the runs, one read
+ * of 3 KiB per run.
+ *
+ * The files live in `dir` (the harvest run's staging directory, removed with
+ * it) and are removed by `clear()`. No file is held open between calls.
  */
 export class SeenIds {
   readonly #hashes: (id: string) => [number, number];
-  // Recent ids: open addressing over RECENT_ENTRIES * 2 slots; record 0 marks an empty slot.
+  readonly #dir: string;
+  readonly #name = randomUUID();
+  // Recent ids: open addressing over a power of two of at least twice the limit; record 0 marks an empty slot.
   readonly #recentLimit: number;
+  readonly #slotBits: number;
   readonly #r1: Uint32Array;
   readonly #r2: Uint32Array;
   readonly #rRecord: Uint32Array;
-  readonly #order: Uint32Array;
+  /** Sort keys of the recent entries: first hash * 2^slotBits + slot, exact in a double. */
+  readonly #keys: Float64Array;
   #recent = 0;
-  // Sorted ids: [h1, h2, record] triples in ascending h1; #directory[b] is the first with h1 >>> 16 >= b.
-  #buffer: ArrayBuffer;
-  #sorted: Uint32Array;
-  #count = 0;
-  readonly #directory = new Uint32Array((1 << DIRECTORY_BITS) + 1);
-  readonly #before = new Uint32Array(1 << DIRECTORY_BITS);
+  // Runs on disk, oldest (and largest) first.
+  #runs: Run[] = [];
+  #written = 0;
+  #files = 0;
+  #filter = new IdFilter(0);
+  // Buffers for the entries of a run being written, merged or read.
+  readonly #out = new Uint32Array(STREAM_ENTRIES * 3);
+  readonly #left = new Uint32Array(STREAM_ENTRIES * 3);
+  readonly #right = new Uint32Array(STREAM_ENTRIES * 3);
 
-  constructor(options: { recentEntries?: number; reservedEntries?: number; hashes?: (id: string) => [number, number] } = {}) {
+  constructor(options: { dir?: string; recentEntries?: number; hashes?: (id: string) => [number, number] } = {}) {
+    this.#dir = options.dir ?? tmpdir();
     this.#recentLimit = options.recentEntries ?? RECENT_ENTRIES;
-    const slots = 1 << Math.ceil(Math.log2(Math.max(2, this.#recentLimit * 2)));
+    this.#slotBits = Math.ceil(Math.log2(Math.max(2, this.#recentLimit * 2)));
+    if (this.#slotBits > 21) throw new RangeError(`recentEntries ${this.#recentLimit} is more than a sort key can hold`);
+    const slots = 1 << this.#slotBits;
     this.#r1 = new Uint32Array(slots);
     this.#r2 = new Uint32Array(slots);
     this.#rRecord = new Uint32Array(slots);
-    this.#order = new Uint32Array(this.#recentLimit);
+    this.#keys = new Float64Array(this.#recentLimit);
     this.#hashes = options.hashes ?? hashes;
-    this.#buffer = new ArrayBuffer(0, { maxByteLength: (options.reservedEntries ?? RESERVED_ENTRIES) * 12 });
-    this.#sorted = new Uint32Array(this.#buffer);
   }
 
   get size(): number {
-    return this.#count + this.#recent;
+    return this.#written + this.#recent;
   }
 
-  /** Forgets every id, and gives the sorted ones' memory back now rather than at a later garbage collection. */
+  /** Bytes of memory held now, files not counted. */
+  get memoryBytes(): number {
+    const arrays = [this.#r1, this.#r2, this.#rRecord, this.#keys, this.#out, this.#left, this.#right, ...this.#runs.map((run) => run.fences)];
+    return arrays.reduce((sum, array) => sum + array.byteLength, this.#filter.bytes);
+  }
+
+  /** Forgets every id and removes the files. */
   clear(): void {
-    this.#buffer.resize(0);
-    this.#count = 0;
+    for (const run of this.#runs) rmSync(run.path, { force: true });
+    this.#runs = [];
+    this.#written = 0;
     this.#recent = 0;
     this.#rRecord.fill(0);
-    this.#directory.fill(0);
+    this.#filter = new IdFilter(0);
   }
 
   /** Records `id` as seen at `record` (1-based); returns the earlier record if it was seen before. */
@@ -68,12 +102,14 @@ export class SeenIds {
     const [a, b] = this.#hashes(id);
     const slot = this.#findRecent(a, b);
     if (this.#rRecord[slot] !== 0) return this.#rRecord[slot];
-    const earlier = this.#findSorted(a, b);
-    if (earlier !== undefined) return earlier;
+    if (this.#filter.mayHold(a, b)) {
+      const earlier = this.#findInRuns(a, b);
+      if (earlier !== undefined) return earlier;
+    }
     this.#r1[slot] = a;
     this.#r2[slot] = b;
     this.#rRecord[slot] = record;
-    if (++this.#recent === this.#recentLimit) this.#merge();
+    if (++this.#recent === this.#recentLimit) this.#flush();
     return undefined;
   }
 
@@ -84,89 +120,177 @@ export class SeenIds {
     return slot;
   }
 
-  #findSorted(a: number, b: number): number | undefined {
-    const sorted = this.#sorted;
-    for (let i = this.#firstAtLeast(a, this.#count); i < this.#count && sorted[i * 3] === a; i++) {
-      if (sorted[i * 3 + 1] === b) return sorted[i * 3 + 2];
+  #findInRuns(a: number, b: number): number | undefined {
+    const block = this.#left.subarray(0, FENCE_EVERY * 3);
+    for (const run of this.#runs) {
+      // Entries with first hash `a` start in the last block that begins below it, or in the next one.
+      let low = 0;
+      let high = run.fences.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (run.fences[middle]! < a) low = middle + 1;
+        else high = middle;
+      }
+      const fd = openSync(run.path, 'r');
+      try {
+        for (let first = Math.max(0, low - 1) * FENCE_EVERY; first < run.count; first += FENCE_EVERY) {
+          const entries = readEntries(fd, block, first, Math.min(FENCE_EVERY, run.count - first));
+          let i = 0;
+          for (; i < entries && block[i * 3]! <= a; i++) {
+            if (block[i * 3] === a && block[i * 3 + 1] === b) return block[i * 3 + 2];
+          }
+          if (i < entries) break;
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
     return undefined;
   }
 
-  /** The first of the sorted entries below `end` whose h1 is at least `a`, searched within a's bucket. */
-  #firstAtLeast(a: number, end: number): number {
-    const sorted = this.#sorted;
-    const bucket = bucketOf(a);
-    let low = Math.min(this.#directory[bucket]!, end);
-    let high = Math.min(this.#directory[bucket + 1]!, end);
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sorted[middle * 3]! < a) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-
-  // Sorts the recent entries by h1 and merges them into the sorted array from its end, in place.
-  #merge(): void {
-    // Counting sort of the recent slots by bucket, then insertion sort by h1 (a bucket holds one or two).
-    const r1 = this.#r1;
-    const order = this.#order;
-    const before = this.#before;
+  // Writes the recent entries, sorted by first hash, as a new run; then merges runs of equal size.
+  #flush(): void {
+    const keys = this.#keys;
+    const scale = 2 ** this.#slotBits;
     let n = 0;
-    for (let slot = 0; slot < r1.length; slot++) if (this.#rRecord[slot] !== 0) before[bucketOf(r1[slot]!)]!++;
-    for (let bucket = 0; bucket < before.length; bucket++) {
-      n += before[bucket]!;
-      before[bucket] = n;
+    for (let slot = 0; slot < this.#rRecord.length; slot++) if (this.#rRecord[slot] !== 0) keys[n++] = this.#r1[slot]! * scale + slot;
+    const sorted = keys.subarray(0, n).sort();
+    const run = this.#newRun(n);
+    const fd = openSync(run.path, 'w');
+    try {
+      const out = this.#out;
+      let buffered = 0;
+      for (let i = 0; i < n; i++) {
+        const slot = sorted[i]! % scale;
+        if (i % FENCE_EVERY === 0) run.fences[i / FENCE_EVERY] = this.#r1[slot]!;
+        out[buffered * 3] = this.#r1[slot]!;
+        out[buffered * 3 + 1] = this.#r2[slot]!;
+        out[buffered * 3 + 2] = this.#rRecord[slot]!;
+        if (++buffered === STREAM_ENTRIES) buffered = writeEntries(fd, out, buffered);
+      }
+      writeEntries(fd, out, buffered);
+    } finally {
+      closeSync(fd);
     }
-    for (let slot = r1.length - 1; slot >= 0; slot--) if (this.#rRecord[slot] !== 0) order[--before[bucketOf(r1[slot]!)]!] = slot;
-    // `before[b]` is now the number of new entries in the buckets below b.
-    for (let i = 1; i < n; i++) {
-      const slot = order[i]!;
-      let k = i;
-      for (; k > 0 && r1[order[k - 1]!]! > r1[slot]!; k--) order[k] = order[k - 1]!;
-      order[k] = slot;
-    }
-    this.#reserve(this.#count + n);
-    const sorted = this.#sorted;
-    // Working back from the largest new entry: the sorted entries above it move up by the number of new
-    // entries still to place, one block at a time.
-    let end = this.#count;
-    for (let j = n - 1; j >= 0; j--) {
-      const slot = order[j]!;
-      const a = r1[slot]!;
-      // Entries with the same h1 may stand in any order: the search scans all of them.
-      const low = this.#firstAtLeast(a, end);
-      if (low < end) sorted.copyWithin((low + j + 1) * 3, low * 3, end * 3);
-      const to = (low + j) * 3;
-      sorted[to] = a;
-      sorted[to + 1] = this.#r2[slot]!;
-      sorted[to + 2] = this.#rRecord[slot]!;
-      end = low;
-    }
-    this.#count += n;
+    this.#runs.push(run);
+    this.#written += n;
     this.#recent = 0;
     this.#rRecord.fill(0);
-    // Each bucket now starts later by the new entries of the buckets below it.
-    for (let bucket = 0; bucket < before.length; bucket++) this.#directory[bucket]! += before[bucket]!;
-    this.#directory[before.length]! += n;
-    before.fill(0);
+    if (this.#filter.capacity >= this.#written) {
+      for (let i = 0; i < n; i++) {
+        const slot = sorted[i]! % scale;
+        this.#filter.add(this.#r1[slot]!, this.#r2[slot]!);
+      }
+    } else this.#rebuildFilter();
+    while (this.#runs.length >= 2 && this.#runs[this.#runs.length - 2]!.count <= this.#runs[this.#runs.length - 1]!.count) this.#mergeLastTwo();
   }
 
-  #reserve(entries: number): void {
-    const bytes = entries * 12;
-    if (bytes > this.#buffer.maxByteLength) {
-      // Past the reservation: one copy into a reservation twice as large.
-      const larger = new ArrayBuffer(bytes, { maxByteLength: Math.max(bytes, this.#buffer.maxByteLength * 2) });
-      new Uint32Array(larger).set(this.#sorted);
-      this.#buffer = larger;
-      this.#sorted = new Uint32Array(larger);
-      return;
+  #newRun(count: number): Run {
+    return { path: join(this.#dir, `seen-ids-${this.#name}-${this.#files++}`), count, fences: new Uint32Array(Math.ceil(count / FENCE_EVERY)) };
+  }
+
+  // A filter twice as large as the ids written need, filled again from the runs.
+  #rebuildFilter(): void {
+    this.#filter = new IdFilter(Math.max(2 * this.#written, this.#recentLimit * 2));
+    const block = this.#left;
+    for (const run of this.#runs) {
+      const fd = openSync(run.path, 'r');
+      try {
+        for (let first = 0; first < run.count; first += STREAM_ENTRIES) {
+          const entries = readEntries(fd, block, first, Math.min(STREAM_ENTRIES, run.count - first));
+          for (let i = 0; i < entries; i++) this.#filter.add(block[i * 3]!, block[i * 3 + 1]!);
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
-    this.#buffer.resize(bytes);
+  }
+
+  // Merges the two newest runs into one, streaming both files.
+  #mergeLastTwo(): void {
+    const right = this.#runs.pop()!;
+    const left = this.#runs.pop()!;
+    const merged = this.#newRun(left.count + right.count);
+    const [lf, rf, of] = [openSync(left.path, 'r'), openSync(right.path, 'r'), openSync(merged.path, 'w')];
+    try {
+      const l = new RunReader(lf, left.count, this.#left);
+      const r = new RunReader(rf, right.count, this.#right);
+      const out = this.#out;
+      let buffered = 0;
+      for (let i = 0; i < merged.count; i++) {
+        // Equal first hashes may stand in either order: a search looks at all of them.
+        const from = r.done || (!l.done && l.first <= r.first) ? l : r;
+        if (i % FENCE_EVERY === 0) merged.fences[i / FENCE_EVERY] = from.first;
+        from.copyTo(out, buffered);
+        if (++buffered === STREAM_ENTRIES) buffered = writeEntries(of, out, buffered);
+      }
+      writeEntries(of, out, buffered);
+    } finally {
+      closeSync(lf);
+      closeSync(rf);
+      closeSync(of);
+    }
+    rmSync(left.path, { force: true });
+    rmSync(right.path, { force: true });
+    this.#runs.push(merged);
   }
 }
 
-const bucketOf = (h1: number): number => h1 >>> (32 - DIRECTORY_BITS);
+/** Reads a run's entries in order, a buffer at a time. */
+class RunReader {
+  readonly #fd: number;
+  readonly #count: number;
+  readonly #buffer: Uint32Array;
+  #next = 0;
+  #at = 0;
+  #loaded = 0;
+
+  constructor(fd: number, count: number, buffer: Uint32Array) {
+    this.#fd = fd;
+    this.#count = count;
+    this.#buffer = buffer;
+    this.#load();
+  }
+
+  get done(): boolean {
+    return this.#at === this.#loaded;
+  }
+
+  get first(): number {
+    return this.#buffer[this.#at * 3]!;
+  }
+
+  copyTo(out: Uint32Array, index: number): void {
+    out.set(this.#buffer.subarray(this.#at * 3, this.#at * 3 + 3), index * 3);
+    if (++this.#at === this.#loaded) this.#load();
+  }
+
+  #load(): void {
+    const entries = Math.min(this.#buffer.length / 3, this.#count - this.#next);
+    this.#loaded = entries > 0 ? readEntries(this.#fd, this.#buffer, this.#next, entries) : 0;
+    this.#next += this.#loaded;
+    this.#at = 0;
+  }
+}
+
+function readEntries(fd: number, into: Uint32Array, first: number, entries: number): number {
+  const bytes = entries * ENTRY_BYTES;
+  const view = new Uint8Array(into.buffer, into.byteOffset, bytes);
+  let done = 0;
+  while (done < bytes) {
+    const read = readSync(fd, view, done, bytes - done, first * ENTRY_BYTES + done);
+    if (read === 0) throw new Error(`the seen-ids file ended ${bytes - done} bytes early`);
+    done += read;
+  }
+  return entries;
+}
+
+/** Writes the first `entries` of `from`; returns 0, the entries left in it. */
+function writeEntries(fd: number, from: Uint32Array, entries: number): number {
+  const view = new Uint8Array(from.buffer, from.byteOffset, entries * ENTRY_BYTES);
+  for (let done = 0; done < view.length; ) done += writeSync(fd, view, done, view.length - done);
+  return 0;
+}
 
 const fingerprint = new Fingerprint();
 const hashes = (id: string): [number, number] => fingerprint.reset().add(id).lanes();
