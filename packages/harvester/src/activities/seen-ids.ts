@@ -261,7 +261,11 @@ class RunReader {
   }
 
   copyTo(out: Uint32Array, index: number): void {
-    out.set(this.#buffer.subarray(this.#at * 3, this.#at * 3 + 3), index * 3);
+    // Element by element: a subarray per entry made garbage of every entry of every merge.
+    const from = this.#at * 3;
+    out[index * 3] = this.#buffer[from]!;
+    out[index * 3 + 1] = this.#buffer[from + 1]!;
+    out[index * 3 + 2] = this.#buffer[from + 2]!;
     if (++this.#at === this.#loaded) this.#load();
   }
 
