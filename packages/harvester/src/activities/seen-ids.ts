@@ -155,33 +155,25 @@ export class SeenIds {
     let n = 0;
     for (let slot = 0; slot < this.#rRecord.length; slot++) if (this.#rRecord[slot] !== 0) keys[n++] = this.#r1[slot]! * scale + slot;
     const sorted = keys.subarray(0, n).sort();
+    // The filter takes the new ids as they are written, unless it must grow: then it is filled from the runs.
+    const fits = this.#filter.capacity >= this.#written + n;
     const run = this.#newRun(n);
-    const fd = openSync(run.path, 'w');
+    const writer = new RunWriter(run, this.#out);
     try {
-      const out = this.#out;
-      let buffered = 0;
       for (let i = 0; i < n; i++) {
         const slot = sorted[i]! % scale;
-        if (i % FENCE_EVERY === 0) run.fences[i / FENCE_EVERY] = this.#r1[slot]!;
-        out[buffered * 3] = this.#r1[slot]!;
-        out[buffered * 3 + 1] = this.#r2[slot]!;
-        out[buffered * 3 + 2] = this.#rRecord[slot]!;
-        if (++buffered === STREAM_ENTRIES) buffered = writeEntries(fd, out, buffered);
+        writer.push(this.#r1[slot]!, this.#r2[slot]!, this.#rRecord[slot]!);
+        if (fits) this.#filter.add(this.#r1[slot]!, this.#r2[slot]!);
       }
-      writeEntries(fd, out, buffered);
+      writer.finish();
     } finally {
-      closeSync(fd);
+      writer.close();
     }
     this.#runs.push(run);
     this.#written += n;
     this.#recent = 0;
     this.#rRecord.fill(0);
-    if (this.#filter.capacity >= this.#written) {
-      for (let i = 0; i < n; i++) {
-        const slot = sorted[i]! % scale;
-        this.#filter.add(this.#r1[slot]!, this.#r2[slot]!);
-      }
-    } else this.#rebuildFilter();
+    if (!fits) this.#rebuildFilter();
     while (this.#runs.length >= 2 && this.#runs[this.#runs.length - 2]!.count <= this.#runs[this.#runs.length - 1]!.count) this.#mergeLastTwo();
   }
 
@@ -192,16 +184,12 @@ export class SeenIds {
   // A filter twice as large as the ids written need, filled again from the runs.
   #rebuildFilter(): void {
     this.#filter = new IdFilter(Math.max(2 * this.#written, this.#recentLimit * 2));
-    const block = this.#left;
     for (const run of this.#runs) {
-      const fd = openSync(run.path, 'r');
+      const reader = new RunReader(run, this.#left);
       try {
-        for (let first = 0; first < run.count; first += STREAM_ENTRIES) {
-          const entries = readEntries(fd, block, first, Math.min(STREAM_ENTRIES, run.count - first));
-          for (let i = 0; i < entries; i++) this.#filter.add(block[i * 3]!, block[i * 3 + 1]!);
-        }
+        for (; !reader.done; reader.next()) this.#filter.add(reader.first, reader.second);
       } finally {
-        closeSync(fd);
+        reader.close();
       }
     }
   }
@@ -211,24 +199,24 @@ export class SeenIds {
     const right = this.#runs.pop()!;
     const left = this.#runs.pop()!;
     const merged = this.#newRun(left.count + right.count);
-    const [lf, rf, of] = [openSync(left.path, 'r'), openSync(right.path, 'r'), openSync(merged.path, 'w')];
+    let l: RunReader | undefined;
+    let r: RunReader | undefined;
+    let out: RunWriter | undefined;
     try {
-      const l = new RunReader(lf, left.count, this.#left);
-      const r = new RunReader(rf, right.count, this.#right);
-      const out = this.#out;
-      let buffered = 0;
-      for (let i = 0; i < merged.count; i++) {
+      l = new RunReader(left, this.#left);
+      r = new RunReader(right, this.#right);
+      out = new RunWriter(merged, this.#out);
+      while (!l.done || !r.done) {
         // Equal first hashes may stand in either order: a search looks at all of them.
         const from = r.done || (!l.done && l.first <= r.first) ? l : r;
-        if (i % FENCE_EVERY === 0) merged.fences[i / FENCE_EVERY] = from.first;
-        from.copyTo(out, buffered);
-        if (++buffered === STREAM_ENTRIES) buffered = writeEntries(of, out, buffered);
+        out.push(from.first, from.second, from.record);
+        from.next();
       }
-      writeEntries(of, out, buffered);
+      out.finish();
     } finally {
-      closeSync(lf);
-      closeSync(rf);
-      closeSync(of);
+      l?.close();
+      r?.close();
+      out?.close();
     }
     rmSync(left.path, { force: true });
     rmSync(right.path, { force: true });
@@ -245,9 +233,9 @@ class RunReader {
   #at = 0;
   #loaded = 0;
 
-  constructor(fd: number, count: number, buffer: Uint32Array) {
-    this.#fd = fd;
-    this.#count = count;
+  constructor(run: Run, buffer: Uint32Array) {
+    this.#fd = openSync(run.path, 'r');
+    this.#count = run.count;
     this.#buffer = buffer;
     this.#load();
   }
@@ -260,13 +248,20 @@ class RunReader {
     return this.#buffer[this.#at * 3]!;
   }
 
-  copyTo(out: Uint32Array, index: number): void {
-    // Element by element: a subarray per entry made garbage of every entry of every merge.
-    const from = this.#at * 3;
-    out[index * 3] = this.#buffer[from]!;
-    out[index * 3 + 1] = this.#buffer[from + 1]!;
-    out[index * 3 + 2] = this.#buffer[from + 2]!;
+  get second(): number {
+    return this.#buffer[this.#at * 3 + 1]!;
+  }
+
+  get record(): number {
+    return this.#buffer[this.#at * 3 + 2]!;
+  }
+
+  next(): void {
     if (++this.#at === this.#loaded) this.#load();
+  }
+
+  close(): void {
+    closeSync(this.#fd);
   }
 
   #load(): void {
@@ -274,6 +269,42 @@ class RunReader {
     this.#loaded = entries > 0 ? readEntries(this.#fd, this.#buffer, this.#next, entries) : 0;
     this.#next += this.#loaded;
     this.#at = 0;
+  }
+}
+
+/** Writes a run's entries in order, a buffer at a time, and notes its fences. */
+class RunWriter {
+  readonly #fd: number;
+  readonly #fences: Uint32Array;
+  readonly #buffer: Uint32Array;
+  #count = 0;
+  #buffered = 0;
+
+  constructor(run: Run, buffer: Uint32Array) {
+    this.#fd = openSync(run.path, 'w');
+    this.#fences = run.fences;
+    this.#buffer = buffer;
+  }
+
+  push(a: number, b: number, record: number): void {
+    if (this.#count % FENCE_EVERY === 0) this.#fences[this.#count / FENCE_EVERY] = a;
+    this.#count++;
+    const at = this.#buffered * 3;
+    this.#buffer[at] = a;
+    this.#buffer[at + 1] = b;
+    this.#buffer[at + 2] = record;
+    if (++this.#buffered === this.#buffer.length / 3) this.finish();
+  }
+
+  /** Writes what is buffered. */
+  finish(): void {
+    const view = new Uint8Array(this.#buffer.buffer, this.#buffer.byteOffset, this.#buffered * ENTRY_BYTES);
+    for (let done = 0; done < view.length; ) done += writeSync(this.#fd, view, done, view.length - done);
+    this.#buffered = 0;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
   }
 }
 
@@ -287,13 +318,6 @@ function readEntries(fd: number, into: Uint32Array, first: number, entries: numb
     done += read;
   }
   return entries;
-}
-
-/** Writes the first `entries` of `from`; returns 0, the entries left in it. */
-function writeEntries(fd: number, from: Uint32Array, entries: number): number {
-  const view = new Uint8Array(from.buffer, from.byteOffset, entries * ENTRY_BYTES);
-  for (let done = 0; done < view.length; ) done += writeSync(fd, view, done, view.length - done);
-  return 0;
 }
 
 const fingerprint = new Fingerprint();
