@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestClient, createTestDatabase, temporalAddress, uniqueSuffix } from '@contextworker/test-utils';
+import { createTestClient, createTestDatabase, temporalAddress, uniqueSuffix, waitFor } from '@contextworker/test-utils';
 import { migrateCatalog, openCatalog, upsertSupplier } from '@contextworker/catalog';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
@@ -62,10 +62,16 @@ describe('contextworker schedules', () => {
   });
 
   it('list --json and pause show the schedule as Temporal holds it', async () => {
+    const listJson = async () => {
+      const listed = await cli('list', '--json');
+      expect(listed.code, listed.stderr).toBe(0);
+      return (JSON.parse(listed.stdout) as { scheduleId: string }[]).find((s) => s.scheduleId === gardenerId);
+    };
+    // A new schedule reaches the listing through the visibility store, a moment after it is made ...
+    await waitFor(listJson, `${gardenerId} to be listed`, 20_000);
     expect((await cli('pause', gardenerId, '--note', 'maintenance')).stdout).toBe(`Paused ${gardenerId}\n`);
-    const listed = await cli('list', '--json');
-    expect(listed.code).toBe(0);
-    const ours = (JSON.parse(listed.stdout) as { scheduleId: string }[]).find((s) => s.scheduleId === gardenerId);
+    // ... but a pause shows at once: list reads each schedule's state from Temporal itself.
+    const ours = await listJson();
     expect(ours).toMatchObject({ workflowType: 'GardenerWorkflow', spec: 'every 15m', paused: true, note: 'maintenance', owner: 'contextworker', tenantId });
     const table = (await cli('list')).stdout.split('\n');
     expect(table[0]).toMatch(/^ID\s+WORKFLOW\s+SPEC\s+NEXT RUN\s+PAUSED\s+LAST RESULT$/);

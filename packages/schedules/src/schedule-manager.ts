@@ -45,7 +45,11 @@ export interface ListSchedulesOptions {
   owned?: boolean;
   /** Only schedules made for this tenant (implies `owned`). */
   tenantId?: string;
-  /** Read the status of each schedule's last run (one call per schedule). Default: true. */
+  /**
+   * Read each schedule's state from Temporal itself and the status of its last run (two calls per schedule).
+   * Default: true. Without it, the list is the visibility store's copy, which can lag a change (a pause, a
+   * note, a delete) by a moment.
+   */
   withStatus?: boolean;
 }
 
@@ -124,15 +128,22 @@ export class ScheduleManager {
 
   /** Every schedule of the namespace (ours and others'), or only ours with `owned`/`tenantId`. */
   async list(options: ListSchedulesOptions = {}): Promise<ScheduleInfo[]> {
-    const found: ScheduleInfo[] = [];
+    const listed: ScheduleInfo[] = [];
     for await (const summary of this.client.schedule.list()) {
       const info = toScheduleInfo(summary);
       if ((options.owned || options.tenantId !== undefined) && info.owner !== this.owner) continue;
       if (options.tenantId !== undefined && info.tenantId !== options.tenantId) continue;
-      found.push(info);
+      listed.push(info);
     }
-    found.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
-    if (options.withStatus ?? true) await mapLimit(found, (info) => this.fillStatus(info.lastRun));
+    listed.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+    if (!(options.withStatus ?? true)) return listed;
+    // The listing only names the schedules; describe reads what Temporal holds now, and drops one deleted since.
+    const current = await mapLimit(listed, async (info) => {
+      const description = await this.tryDescribe(info.scheduleId);
+      return description ? toScheduleInfo(description) : undefined;
+    });
+    const found = current.filter((info): info is ScheduleInfo => info !== undefined);
+    await mapLimit(found, (info) => this.fillStatus(info.lastRun));
     return found;
   }
 

@@ -197,3 +197,22 @@ describe('unknown schedule ids', () => {
     }
   });
 });
+
+describe('list', () => {
+  it('shows a pause, an unpause and a delete at once, though the visibility store catches up later', async () => {
+    const id = `listed-${uniqueSuffix()}`;
+    await manager.createSchedule(harvest(id));
+    await eventually(async () => expect(await listedIds()).toContain(id));
+    const find = async () => (await manager.list()).find((s) => s.scheduleId === id);
+
+    // Each step is read straight after it is made: none waits for the visibility store.
+    for (let round = 1; round <= 3; round++) {
+      await manager.pause(id, `maintenance ${round}`);
+      expect(await find()).toMatchObject({ paused: true, note: `maintenance ${round}` });
+      await manager.unpause(id, `back ${round}`);
+      expect(await find()).toMatchObject({ paused: false, note: `back ${round}` });
+    }
+    await manager.delete(id);
+    expect(await find()).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ import {
   removeSupplier,
   upsertProductBatch,
 } from '@contextworker/catalog';
-import { ScheduleManager } from '@contextworker/schedules';
+import { ScheduleManager, type ScheduleInfo } from '@contextworker/schedules';
 import { uniqueSuffix, waitFor } from '@contextworker/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvFeed } from '../src/feeds.js';
@@ -104,9 +104,16 @@ describe('through workflows', () => {
     }
     const manager = new ScheduleManager(h.client);
     try {
-      const ofA = await manager.list({ tenantId: A, withStatus: false });
-      const ofB = await manager.list({ tenantId: B, withStatus: false });
-      const harvestOf = (list: typeof ofA) => list.filter((s) => s.workflowType === 'HarvestWorkflow').map((s) => s.scheduleId).sort();
+      const harvestOf = (list: ScheduleInfo[]) => list.filter((s) => s.workflowType === 'HarvestWorkflow').map((s) => s.scheduleId).sort();
+      // New schedules reach the listing through the visibility store, a moment after they are made.
+      const [ofA, ofB] = await waitFor(
+        async () => {
+          const lists = [await manager.list({ tenantId: A }), await manager.list({ tenantId: B })] as const;
+          return harvestOf(lists[0]).length >= 1 && harvestOf(lists[1]).length >= 2 ? lists : undefined;
+        },
+        'the schedules of both tenants to be listed',
+        20_000,
+      );
       expect(harvestOf(ofA)).toHaveLength(1);
       expect(harvestOf(ofB)).toHaveLength(2);
       const idA = harvestOf(ofA)[0]!;
