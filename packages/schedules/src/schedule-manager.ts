@@ -140,11 +140,12 @@ export class ScheduleManager {
     // The listing only names the schedules; describe reads what Temporal holds now, and drops one deleted since.
     const current = await mapLimit(listed, async (info) => {
       const description = await this.tryDescribe(info.scheduleId);
-      return description ? toScheduleInfo(description) : undefined;
+      if (!description) return undefined;
+      const now = toScheduleInfo(description);
+      await this.fillStatus(now.lastRun);
+      return now;
     });
-    const found = current.filter((info): info is ScheduleInfo => info !== undefined);
-    await mapLimit(found, (info) => this.fillStatus(info.lastRun));
-    return found;
+    return current.filter((info): info is ScheduleInfo => info !== undefined);
   }
 
   /** @throws {ScheduleNotFoundError} */
